@@ -1,0 +1,1 @@
+"""keyperson: plan key persons and co-workers for an early-years setting."""

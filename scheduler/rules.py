@@ -1,0 +1,113 @@
+"""Named settings a workbook's Rules sheet can change, with their defaults.
+
+:data:`RULES` is the one table of them: the reader parses a Rules sheet by it,
+the template lists it, and the README's table is generated from it, so a name
+means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Policy knobs; every field has a Rules-sheet name in :data:`RULES`."""
+
+    # caseloads and ratios
+    max_key_children: int | None = None
+    max_co_worker_children: int | None = None
+    sen_caseload_weight: int = 2
+    ehcp_needs_sen_trained: bool = True
+    sen_support_needs_sen_trained: bool = False
+    co_workers_from_other_rooms: bool = False
+    co_worker_must_be_key_person_eligible: bool = True
+    # re-planning
+    plan_date: date | None = None
+    max_changes: int | None = None
+    settling_in_weeks: int = 6
+    # objective weights (points; the plan maximises the sum)
+    weight_overlap: int = 100
+    weight_coverage: int = 20
+    weight_attachment: int = 40
+    weight_continuity: int = 60
+    weight_co_worker_continuity: int = 20
+    weight_siblings: int = 30
+    weight_language: int = 15
+    weight_sen_support_trained: int = 15
+    weight_caseload_balance: int = 10
+    weight_session_balance: int = 2
+
+    def default_cap(self, ratio: int) -> int:
+        """A practitioner's caseload cap when neither Staff nor Rooms sets one."""
+        if self.max_key_children is not None:
+            return self.max_key_children
+        if ratio <= 3:
+            return 4
+        if ratio <= 5:
+            return 6
+        return 8
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {f.name.removeprefix("weight_"): getattr(self, f.name)
+                for f in fields(self) if f.name.startswith("weight_")}
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    field: str
+    name: str  # as written in the Rules sheet
+    kind: str  # "int", "bool", "date"
+    help: str
+    minimum: int = 0
+
+
+RULES: tuple[RuleSpec, ...] = (
+    RuleSpec("max_key_children", "Max key children", "int",
+             "Default caseload cap for every room (Rooms and Staff sheets override it). "
+             "Blank: 4 in rooms at 1:3 or tighter, 6 up to 1:5, 8 otherwise.", 1),
+    RuleSpec("max_co_worker_children", "Max co-worker children", "int",
+             "Most children one practitioner is co-worker for. Blank: their key-children cap.", 1),
+    RuleSpec("sen_caseload_weight", "SEN caseload weight", "int",
+             "How many places a child with an EHCP or a support ratio takes in a caseload.", 1),
+    RuleSpec("ehcp_needs_sen_trained", "EHCP needs SEN trained key person", "bool",
+             "A child with an EHCP or a support ratio must have an SEN-trained key person."),
+    RuleSpec("sen_support_needs_sen_trained", "SEN support needs SEN trained key person", "bool",
+             "A child on SEN support must have an SEN-trained key person (otherwise only preferred)."),
+    RuleSpec("co_workers_from_other_rooms", "Co-workers from other rooms", "bool",
+             "Allow a child's co-worker to work in another room."),
+    RuleSpec("co_worker_must_be_key_person_eligible", "Co-worker must be able to be key person", "bool",
+             "Only practitioners who may be key persons can be co-workers (no students)."),
+    RuleSpec("plan_date", "Plan date", "date",
+             "The date the plan is for (--on overrides it). Blank: today."),
+    RuleSpec("max_changes", "Max changes", "int",
+             "Most children whose key person may change (--max-changes overrides it). Blank: no cap."),
+    RuleSpec("settling_in_weeks", "Settling-in weeks", "int",
+             "How long a new starter's key person is marked temporary."),
+    RuleSpec("weight_overlap", "Weight overlap", "int",
+             "Points for a key person who works all the child's sessions (pro rata)."),
+    RuleSpec("weight_coverage", "Weight coverage", "int",
+             "Points for each session the child attends with the key person or co-worker in."),
+    RuleSpec("weight_attachment", "Weight attachment", "int",
+             "Points per strength level (1-3) of an observed bond with the key person."),
+    RuleSpec("weight_continuity", "Weight continuity", "int",
+             "Points for keeping the child's current key person."),
+    RuleSpec("weight_co_worker_continuity", "Weight co-worker continuity", "int",
+             "Points for keeping the child's current co-worker."),
+    RuleSpec("weight_siblings", "Weight siblings", "int",
+             "Points for each pair of siblings sharing a key person."),
+    RuleSpec("weight_language", "Weight language", "int",
+             "Points for a key person who speaks the child's home language."),
+    RuleSpec("weight_sen_support_trained", "Weight SEN support trained", "int",
+             "Points for an SEN-trained key person for a child on SEN support."),
+    RuleSpec("weight_caseload_balance", "Weight caseload balance", "int",
+             "Points lost per weighted key child above a practitioner's fair share "
+             "(the room's load shared in proportion to sessions worked)."),
+    RuleSpec("weight_session_balance", "Weight session balance", "int",
+             "Points lost per unit of the busiest practitioner's load in each room and session."),
+)
+
+RULES_BY_NAME = {spec.name: spec for spec in RULES}
+assert {s.field for s in RULES} == {f.name for f in fields(Rules)}, "RULES and Rules disagree"

@@ -1,0 +1,278 @@
+"""The setting: a frozen, validated description of one nursery or pre-school.
+
+Everything downstream (the model, the checker, the writers) reads a
+:class:`Setting`; nothing here knows about Excel or OR-Tools. Build variants
+with :func:`dataclasses.replace` (re-exported as :func:`replace`), so a what-if
+or a test is the base case with one thing changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from datetime import date, time
+from functools import cached_property
+
+from .rules import Rules
+
+replace = dataclasses.replace
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SEN_LEVELS = ("none", "SEN support", "EHCP")
+ROLES = ("key person", "co-worker")
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session of the week, e.g. ``Mon AM`` from 08:00 to 13:00."""
+
+    name: str
+    day: str
+    start: time
+    end: time
+
+    @property
+    def minutes(self) -> int:
+        return (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+
+
+def default_sessions() -> tuple[Session, ...]:
+    """The contract's default week: Mon AM .. Fri PM, AM 08:00-13:00, PM 13:00-18:00."""
+    out = []
+    for day in DAYS[:5]:
+        out.append(Session(f"{day} AM", day, time(8), time(13)))
+        out.append(Session(f"{day} PM", day, time(13), time(18)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Room:
+    """A room; blank ``ratio``/``max_key_children`` take the defaults (see :meth:`Setting.room_ratio`)."""
+
+    name: str
+    max_key_children: int | None = None
+    ratio: int | None = None  # k in 1:k
+
+
+@dataclass(frozen=True)
+class Child:
+    id: str
+    name: str
+    room: str
+    sessions: frozenset[str]
+    date_of_birth: date | None = None
+    sen: str = "none"
+    support_ratio: int | None = None  # k in 1:k funded enhanced staffing
+    home_language: str | None = None  # None = English
+    key_person: str | None = None  # staff ID
+    co_worker: str | None = None  # staff ID
+    starts: date | None = None
+    leaves: date | None = None
+    moves_to: str | None = None
+    move_date: date | None = None
+    sibling_group: str | None = None
+    row: int | None = field(default=None, compare=False)  # Excel row it was read from
+
+    @property
+    def needs_enhanced_support(self) -> bool:
+        """EHCP or funded support ratio: counts double and needs an SEN-trained key person."""
+        return self.sen == "EHCP" or self.support_ratio is not None
+
+    def room_on(self, on: date | None) -> str:
+        """The room the child is in on ``on`` (after a move once the move date has come)."""
+        if self.moves_to and (self.move_date is None or (on is not None and on >= self.move_date)):
+            return self.moves_to
+        return self.room
+
+    def enrolled_on(self, on: date | None) -> bool:
+        """Whether the child is on the roll on ``on``: not yet left. New starters count."""
+        return on is None or self.leaves is None or self.leaves >= on
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: str
+    name: str
+    room: str
+    sessions: frozenset[str]
+    role: str = ""
+    can_be_key_person: bool = True
+    sen_trained: bool = False
+    languages: tuple[str, ...] = ()
+    max_key_children: int | None = None
+    starts: date | None = None
+    leaves: date | None = None
+    row: int | None = field(default=None, compare=False)
+
+    def employed_on(self, on: date | None) -> bool:
+        if on is None:
+            return True
+        return (self.starts is None or self.starts <= on) and (self.leaves is None or self.leaves >= on)
+
+    def speaks(self, language: str | None) -> bool:
+        return language is not None and language.casefold() in {x.casefold() for x in self.languages}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A bond observed between a child and a practitioner; strength 1 weak .. 3 strong."""
+
+    child: str
+    staff: str
+    strength: int
+    observed: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Lock:
+    """A manager's decision the plan must keep: ``rule`` is ``must`` or ``must not``."""
+
+    child: str
+    staff: str
+    role: str  # "key person" | "co-worker"
+    rule: str  # "must" | "must not"
+    reason: str = ""
+
+
+def statutory_ratio(age_years: int | None) -> int:
+    """EYFS ratio for the youngest child's age: under 2 -> 3, 2 -> 5, 3 and over -> 8."""
+    if age_years is None:
+        return 8
+    if age_years < 2:
+        return 3
+    if age_years < 3:
+        return 5
+    return 8
+
+
+def age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting's data, as read from its workbook (or built in code)."""
+
+    name: str
+    sessions: tuple[Session, ...]
+    rooms: tuple[Room, ...]
+    children: tuple[Child, ...]
+    staff: tuple[Staff, ...]
+    attachments: tuple[Attachment, ...] = ()
+    locks: tuple[Lock, ...] = ()
+    rules: Rules = field(default_factory=Rules)
+
+    def __post_init__(self):
+        for kind, items in (("session", self.sessions), ("room", self.rooms),
+                            ("child", self.children), ("staff", self.staff)):
+            keys = [getattr(x, "name" if kind in ("session", "room") else "id") for x in items]
+            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            if dupes:
+                raise ValueError(f"duplicate {kind} {', '.join(dupes)}")
+        session_names = {s.name for s in self.sessions}
+        room_names = {r.name for r in self.rooms}
+        staff_ids = {s.id for s in self.staff}
+        for person in (*self.children, *self.staff):
+            unknown = person.sessions - session_names
+            if unknown:
+                raise ValueError(f"{person.id} attends unknown sessions {sorted(unknown)}")
+            if person.room not in room_names:
+                raise ValueError(f"{person.id} is in unknown room {person.room!r}")
+        for child in self.children:
+            if child.moves_to is not None and child.moves_to not in room_names:
+                raise ValueError(f"{child.id} moves to unknown room {child.moves_to!r}")
+            for ref in (child.key_person, child.co_worker):
+                if ref is not None and ref not in staff_ids:
+                    raise ValueError(f"{child.id} refers to unknown staff {ref!r}")
+        child_ids = {c.id for c in self.children}
+        for item in (*self.attachments, *self.locks):
+            if item.child not in child_ids or item.staff not in staff_ids:
+                raise ValueError(f"{type(item).__name__} refers to unknown {item.child}/{item.staff}")
+
+    # -- index maps -------------------------------------------------------
+    @cached_property
+    def session_index(self) -> dict[str, int]:
+        return {s.name: i for i, s in enumerate(self.sessions)}
+
+    @cached_property
+    def child_index(self) -> dict[str, int]:
+        return {c.id: i for i, c in enumerate(self.children)}
+
+    @cached_property
+    def staff_index(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.staff)}
+
+    @cached_property
+    def room_index(self) -> dict[str, int]:
+        return {r.name: i for i, r in enumerate(self.rooms)}
+
+    def child(self, child_id: str) -> Child:
+        return self.children[self.child_index[child_id]]
+
+    def member(self, staff_id: str) -> Staff:
+        return self.staff[self.staff_index[staff_id]]
+
+    def room(self, name: str) -> Room:
+        return self.rooms[self.room_index[name]]
+
+    def ordered_sessions(self, names) -> list[str]:
+        """Session names in the week's order."""
+        return sorted(names, key=self.session_index.__getitem__)
+
+    # -- derived policy ---------------------------------------------------
+    def room_ratio(self, room: str, on: date | None = None) -> int:
+        """The room's ratio (k in 1:k): Rooms sheet, else statutory for its youngest child."""
+        explicit = self.room(room).ratio
+        if explicit is not None:
+            return explicit
+        ages = [age_on(c.date_of_birth, on or date.today()) for c in self.children
+                if c.room_on(on) == room and c.date_of_birth is not None and c.enrolled_on(on)]
+        return statutory_ratio(min(ages) if ages else None)
+
+    def cap(self, staff_id: str, on: date | None = None) -> int:
+        """Caseload cap: Staff sheet, else Rooms sheet, else the Rules default for the room's ratio."""
+        member = self.member(staff_id)
+        if member.max_key_children is not None:
+            return member.max_key_children
+        room_cap = self.room(member.room).max_key_children
+        if room_cap is not None:
+            return room_cap
+        return self.rules.default_cap(self.room_ratio(member.room, on))
+
+    def co_worker_cap(self, staff_id: str, on: date | None = None) -> int:
+        if self.rules.max_co_worker_children is not None:
+            return self.rules.max_co_worker_children
+        return self.cap(staff_id, on)
+
+    def caseload_weight(self, child: Child) -> int:
+        return self.rules.sen_caseload_weight if child.needs_enhanced_support else 1
+
+    def ratio_weight(self, child: Child, ratio: int) -> int:
+        """Weight against a room ratio of 1:``ratio``: 1, or ceil(ratio / k) for a 1:k child."""
+        if child.support_ratio is None:
+            return 1
+        return max(1, math.ceil(ratio / child.support_ratio))
+
+    def needs_trained_key_person(self, child: Child) -> bool:
+        if child.needs_enhanced_support:
+            return self.rules.ehcp_needs_sen_trained
+        return child.sen == "SEN support" and self.rules.sen_support_needs_sen_trained
+
+    def attachment(self, child_id: str, staff_id: str) -> int:
+        return self._attachments.get((child_id, staff_id), 0)
+
+    @cached_property
+    def _attachments(self) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for a in self.attachments:
+            out[(a.child, a.staff)] = max(out.get((a.child, a.staff), 0), a.strength)
+        return out
+
+    def sibling_groups(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for c in self.children:
+            if c.sibling_group:
+                groups.setdefault(" ".join(c.sibling_group.casefold().split()), []).append(c.id)
+        return {g: ids for g, ids in groups.items() if len(ids) > 1}
