@@ -155,7 +155,7 @@ def age_on(born: date, on: date) -> int:
 class Setting:
     """One setting's data, as read from its workbook (or built in code)."""
 
-    name: str
+    name: str = field(compare=False)  # a label (the file's name), not part of the data
     sessions: tuple[Session, ...]
     rooms: tuple[Room, ...]
     children: tuple[Child, ...]
