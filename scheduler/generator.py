@@ -187,6 +187,15 @@ def _staff_for_room(rng, names, offset, room, ratio, cap, kids, sessions, cap_sl
                     idx = members.index(m)
                     members[idx] = Staff(**{**m.__dict__, "sessions": m.sessions | extra})
                     working += 1
+    # a funded 1:k child fills most of their key person's ratio: train one more practitioner for each
+    enhanced = sum(1 for c in kids if c.support_ratio is not None or c.sen == "EHCP")
+    trained = sum(m.sen_trained for m in members)
+    for i, m in enumerate(members):
+        if trained > enhanced:
+            break
+        if not m.sen_trained:
+            members[i] = Staff(**{**m.__dict__, "sen_trained": True})
+            trained += 1
     if rng.random() < 0.5:  # a student on placement: never a key person
         n = offset + len(members) + 1
         members.append(Staff(id=f"S{n:02d}", name=names(), room=room,

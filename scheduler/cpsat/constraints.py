@@ -1,0 +1,90 @@
+"""The hard rules, one function each, in the order the README lists them.
+
+Room, "can be key person", employment, SEN training and locks are applied
+when the instance lists eligible pairs (an ineligible pair has no variable);
+the rules below are the ones that couple pairs. Each takes ``guard``, which
+returns the enforcement literals for a named rule group (none in a normal
+solve; one per group when diagnosing infeasibility).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from ..instance import Instance
+from .variables import Variables
+
+Guard = Callable[[tuple], list]
+
+
+def no_guard(group: tuple) -> list:
+    return []
+
+
+def one_key_person_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+    """Every planned child has exactly one key person."""
+    by_child = v.key.groupby("child", sort=False)["var"].apply(list).to_dict()
+    for c in inst.children:
+        model.add_exactly_one(by_child.get(c.id, [])).only_enforce_if(guard(("key person", c.id)))
+
+
+def one_co_worker_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+    """Every planned child has exactly one co-worker."""
+    by_child = v.co.groupby("child", sort=False)["var"].apply(list).to_dict()
+    for c in inst.children:
+        model.add_exactly_one(by_child.get(c.id, [])).only_enforce_if(guard(("co-worker", c.id)))
+
+
+def co_worker_is_not_key_person(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+    """A child's co-worker is someone other than their key person."""
+    both = v.key.merge(v.co, on=["child", "staff"], suffixes=("_key", "_co"))
+    for key, co in zip(both["var_key"], both["var_co"]):
+        model.add_bool_or([key.Not(), co.Not()])
+
+
+def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+    """Each practitioner's weighted key children stay within their cap."""
+    weight = {c.id: inst.caseload_weight(c) for c in inst.children}
+    for s, frame in v.key.groupby("staff", sort=False):
+        w = [weight[c] for c in frame["child"]]
+        if sum(w) > inst.cap[s]:
+            model.add(cp_model.LinearExpr.weighted_sum(list(frame["var"]), w) <= inst.cap[s]) \
+                .only_enforce_if(guard(("cap", s)))
+
+
+def ratio_in_every_session(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+    """In every session, a practitioner's weighted key children present stay within the room ratio."""
+    children = {c.id: c for c in inst.children}
+    ratio_weight = {c.id: inst.ratio_weight(c) for c in inst.children}
+    room_of = {s.id: s.room for s in inst.staff}
+    for s, frame in v.key.groupby("staff", sort=False):
+        ratio = inst.ratio[room_of[s]]
+        for t in inst.setting.sessions:
+            terms = [(var, ratio_weight[c]) for c, var in zip(frame["child"], frame["var"])
+                     if t.name in children[c].sessions]
+            if sum(w for _, w in terms) > ratio:
+                model.add(cp_model.LinearExpr.weighted_sum([x for x, _ in terms], [w for _, w in terms]) <= ratio) \
+                    .only_enforce_if(guard(("ratio", room_of[s], t.name)))
+
+
+def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+    """No practitioner is co-worker for more children than their co-worker cap."""
+    for s, frame in v.co.groupby("staff", sort=False):
+        if len(frame) > inst.co_cap[s]:
+            model.add(sum(frame["var"]) <= inst.co_cap[s]).only_enforce_if(guard(("co-worker cap", s)))
+
+
+def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, limit: int | None,
+                guard: Guard = no_guard):
+    """At most ``limit`` children whose current key person is still here change key person."""
+    if limit is None:
+        return
+    current = inst.current_key_person
+    kept = [var for c, s, var in zip(v.key["child"], v.key["staff"], v.key["var"]) if current.get(c) == s]
+    model.add(len(current) - sum(kept) <= limit).only_enforce_if(guard(("max changes",)))
+
+
+RULES = (one_key_person_each, one_co_worker_each, co_worker_is_not_key_person, caseload_cap,
+         ratio_in_every_session, co_worker_cap)

@@ -1,0 +1,111 @@
+"""Build and solve the CP-SAT model for an :class:`Instance`, returning a :class:`Result`.
+
+The build is three steps: :class:`Variables`, the hard rules of
+:mod:`.constraints`, the soft terms of :mod:`.objective`. ``CPModel.model`` is
+public so a notebook can add a rule of its own before :meth:`CPModel.solve`.
+
+Ties are broken inside the model: once the best objective is proven, a
+second solve fixes it and minimises fixed pseudo-random pair weights, so
+the same workbook gives the same plan whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from ..instance import Instance
+from ..result import Result, Status
+from . import constraints, objective
+from .variables import Variables
+
+
+class CPModel:
+    def __init__(self, inst: Instance, max_changes: int | None = None,
+                 guard: Callable[[tuple], list] = constraints.no_guard):
+        start = time.perf_counter()
+        self.instance = inst
+        self.max_changes = max_changes if max_changes is not None else inst.setting.rules.max_changes
+        self.model = cp_model.CpModel()
+        self.vars = Variables.build(self.model, inst)
+        for rule in constraints.RULES:
+            rule(self.model, inst, self.vars, guard)
+        constraints.max_changes(self.model, inst, self.vars, self.max_changes, guard)
+        self.terms = {name: term(self.model, inst, self.vars) for name, term in objective.TERMS.items()}
+        self.objective = sum(self.terms.values())
+        self.model.maximize(self.objective)
+        self.build_seconds = time.perf_counter() - start
+
+    def hint(self, key_person: dict[str, str], co_worker: dict[str, str] | None = None) -> None:
+        """Suggest a plan (e.g. the current one) as the search's starting point."""
+        co_worker = co_worker or {}
+        for frame, chosen in ((self.vars.key, key_person), (self.vars.co, co_worker)):
+            for c, s, var in zip(frame["child"], frame["staff"], frame["var"]):
+                if c in chosen:
+                    self.model.add_hint(var, chosen[c] == s)
+
+    def hint_current(self) -> None:
+        self.hint({c.id: c.key_person for c in self.instance.children if c.key_person},
+                  {c.id: c.co_worker for c in self.instance.children if c.co_worker})
+
+    def solve(self, time_limit: float = 30.0, workers: int = 0, log: bool = False) -> Result:
+        """Solve to proven optimality within ``time_limit`` seconds (``workers`` 0 = all cores)."""
+        start = time.perf_counter()
+        solver = self._solver(time_limit, workers, log)
+        code = solver.solve(self.model)
+        elapsed = solver.wall_time
+        result = Result(self.instance, Status.TIMED_OUT, build_seconds=self.build_seconds,
+                        max_changes=self.max_changes)
+        if code == cp_model.INFEASIBLE:
+            result.status = Status.INFEASIBLE
+        elif code == cp_model.MODEL_INVALID:
+            result.status = Status.INVALID
+            result.diagnosis = [self.model.validate()]
+        elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            result.status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
+            result.objective = round(solver.objective_value)
+            result.bound = solver.best_objective_bound
+            self._read_plan(solver, result)
+            if code == cp_model.OPTIMAL:
+                remaining = time_limit - (time.perf_counter() - start)
+                result.tie_break_proven = self._break_ties(result, remaining, workers, log)
+        result.interrupted = code in (cp_model.FEASIBLE, cp_model.UNKNOWN) and elapsed < 0.95 * time_limit
+        result.solve_seconds = time.perf_counter() - start
+        return result
+
+    def _solver(self, time_limit: float, workers: int, log: bool) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = 0
+        solver.parameters.log_search_progress = log
+        return solver
+
+    def _read_plan(self, solver: cp_model.CpSolver, result: Result) -> None:
+        for frame, plan in ((self.vars.key, result.key_person), (self.vars.co, result.co_worker)):
+            plan.clear()
+            values = solver.boolean_values(frame["var"])
+            for c, s, on in zip(frame["child"], frame["staff"], values):
+                if on:
+                    plan[c] = s
+
+    def _break_ties(self, result: Result, time_limit: float, workers: int, log: bool) -> bool:
+        """Among plans with the proven best objective, take the one with the least tie-break weight.
+
+        Solved on a copy of the model, so ``self.model`` stays as built."""
+        if time_limit <= 0.05:
+            return False
+        copy = self.model.clone()
+        copy.add(self.objective == result.objective)
+        copy.clear_hints()
+        for frame, plan in ((self.vars.key, result.key_person), (self.vars.co, result.co_worker)):
+            for c, s, var in zip(frame["child"], frame["staff"], frame["var"]):
+                copy.add_hint(var, plan.get(c) == s)
+        copy.minimize(objective.tie_break(self.vars))
+        solver = self._solver(time_limit, workers, log)
+        code = solver.solve(copy)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self._read_plan(solver, result)
+        return code == cp_model.OPTIMAL

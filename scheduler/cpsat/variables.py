@@ -1,0 +1,43 @@
+"""Decision and helper variables, created only where they can be used, with readable names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from ..instance import Instance
+
+
+@dataclass
+class Variables:
+    """``key``/``co``: the eligible pairs (rows of the instance's tables) with a ``var`` column."""
+
+    key: pd.DataFrame
+    co: pd.DataFrame
+    covered: dict[tuple[str, str], cp_model.IntVar]  # (child, session) -> someone familiar is in
+    over_fair: dict[str, cp_model.IntVar]  # staff -> weighted load above fair share
+    busiest: dict[tuple[str, str], cp_model.IntVar]  # (room, session) -> busiest practitioner's load
+    siblings: dict[tuple[str, str], cp_model.IntVar]  # sibling pair -> shares a key person
+
+    @classmethod
+    def build(cls, model: cp_model.CpModel, inst: Instance) -> Variables:
+        key = inst.key_pairs.copy()
+        key["var"] = [model.new_bool_var(f"key[{c}->{s}]") for c, s in zip(key["child"], key["staff"])]
+        co = inst.co_pairs.copy()
+        co["var"] = [model.new_bool_var(f"co[{c}->{s}]") for c, s in zip(co["child"], co["staff"])]
+        sessions_of = {s.id: s.sessions for s in inst.staff}
+        reachable: dict[str, set[str]] = {}
+        for frame in (key, co):
+            for c, s in zip(frame["child"], frame["staff"]):
+                reachable.setdefault(c, set()).update(sessions_of[s])
+        covered = {(c.id, t): model.new_bool_var(f"covered[{c.id}@{t}]")
+                   for c in inst.children for t in inst.setting.ordered_sessions(c.sessions)
+                   if t in reachable.get(c.id, ())}
+        over_fair = {s: model.new_int_var(0, inst.cap[s], f"over_fair[{s}]") for s in inst.key_staff}
+        rooms = {s.room for s in inst.staff if s.id in set(inst.key_staff)}
+        busiest = {(r, t.name): model.new_int_var(0, inst.ratio[r], f"busiest[{r}@{t.name}]")
+                   for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
+        siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
+        return cls(key, co, covered, over_fair, busiest, siblings)

@@ -1,0 +1,198 @@
+"""A setting resolved against a plan date: who is planned, who may be whose key person or co-worker.
+
+No solver here: the CP-SAT model, the benchmark peers and the diagnosis all
+build on the same :class:`Instance`, whose :meth:`Instance.key_person_exclusion`
+gives the plain-English reason a practitioner can't take a child.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+import pandas as pd
+
+from .setting import Child, Setting, Staff
+
+
+def plan_date(setting: Setting, on: date | None = None) -> date:
+    """``on``, else the workbook's Plan date rule, else today."""
+    return on or setting.rules.plan_date or date.today()
+
+
+def tie_break(role: str, child_id: str, staff_id: str) -> int:
+    """A fixed pseudo-random weight in 0..65535 per pair, for choosing among equal plans."""
+    return zlib.crc32(f"{role}|{child_id}|{staff_id}".encode()) & 0xFFFF
+
+
+def overlap_points(weight: int, shared: int, attended: int) -> int:
+    """``weight`` pro rata to the share of the child's sessions the key person works, rounded half up."""
+    if attended == 0:
+        return 0
+    return (2 * weight * shared + attended) // (2 * attended)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """The planning problem for ``setting`` on date ``on``."""
+
+    setting: Setting
+    on: date
+
+    @classmethod
+    def build(cls, setting: Setting, on: date | None = None) -> Instance:
+        return cls(setting, plan_date(setting, on))
+
+    # -- who is planned --------------------------------------------------------
+    @cached_property
+    def children(self) -> tuple[Child, ...]:
+        """Children on the roll on the plan date (new starters included), in sheet order."""
+        return tuple(c for c in self.setting.children if c.enrolled_on(self.on))
+
+    @cached_property
+    def room_of(self) -> dict[str, str]:
+        return {c.id: c.room_on(self.on) for c in self.children}
+
+    @cached_property
+    def staff(self) -> tuple[Staff, ...]:
+        return tuple(s for s in self.setting.staff if s.employed_on(self.on))
+
+    @cached_property
+    def ratio(self) -> dict[str, int]:
+        return {r.name: self.setting.room_ratio(r.name, self.on) for r in self.setting.rooms}
+
+    @cached_property
+    def cap(self) -> dict[str, int]:
+        """Caseload caps of every practitioner (Staff sheet, else Rooms, else the Rules default)."""
+        return {s.id: self.setting.cap(s.id, self.on) for s in self.setting.staff}
+
+    @cached_property
+    def co_cap(self) -> dict[str, int]:
+        return {s.id: self.setting.co_worker_cap(s.id, self.on) for s in self.setting.staff}
+
+    def caseload_weight(self, child: Child) -> int:
+        return self.setting.caseload_weight(child)
+
+    def ratio_weight(self, child: Child) -> int:
+        return self.setting.ratio_weight(child, self.ratio[self.room_of[child.id]])
+
+    # -- eligibility -------------------------------------------------------------
+    @cached_property
+    def _locks(self) -> dict[tuple[str, str], list]:
+        out: dict[tuple[str, str], list] = {}
+        for lock in self.setting.locks:
+            out.setdefault((lock.child, lock.role), []).append(lock)
+        return out
+
+    def _lock_exclusion(self, child: Child, member: Staff, role: str) -> str | None:
+        for lock in self._locks.get((child.id, role), ()):
+            if lock.rule == "must not" and lock.staff == member.id:
+                return f"is locked out as {role} (Locks sheet)"
+            if lock.rule == "must" and lock.staff != member.id:
+                return f"the Locks sheet says {lock.staff} must be {role}"
+        return None
+
+    def key_person_exclusion(self, child: Child, member: Staff) -> str | None:
+        """Why ``member`` can't be ``child``'s key person under the hard rules, or None if they can."""
+        room = self.room_of.get(child.id) or child.room_on(self.on)
+        if member.room != room:
+            return f"works in {member.room}, not {room}"
+        if not member.can_be_key_person:
+            return "can't be a key person (Staff sheet)"
+        if not member.employed_on(self.on):
+            return _not_employed(member, self.on)
+        if self.setting.needs_trained_key_person(child) and not member.sen_trained:
+            return "isn't SEN trained"
+        if self.cap[member.id] < self.caseload_weight(child):
+            return f"has a cap of {self.cap[member.id]}"
+        return self._lock_exclusion(child, member, "key person")
+
+    def co_worker_exclusion(self, child: Child, member: Staff) -> str | None:
+        """Why ``member`` can't be ``child``'s co-worker under the hard rules, or None if they can."""
+        room = self.room_of.get(child.id) or child.room_on(self.on)
+        if member.room != room and not self.setting.rules.co_workers_from_other_rooms:
+            return f"works in {member.room}, not {room}"
+        if self.setting.rules.co_worker_must_be_key_person_eligible and not member.can_be_key_person:
+            return "can't be a key person or co-worker (Staff sheet)"
+        if not member.employed_on(self.on):
+            return _not_employed(member, self.on)
+        if self.co_cap[member.id] < 1:
+            return "has a co-worker cap of 0"
+        return self._lock_exclusion(child, member, "co-worker")
+
+    # -- eligible pairs --------------------------------------------------------
+    @cached_property
+    def key_pairs(self) -> pd.DataFrame:
+        """Eligible (child, staff) key-person pairs with each pair's points, in sheet order."""
+        w = self.setting.rules
+        rows = []
+        for c in self.children:
+            current = c.key_person
+            for s in self.staff:
+                if self.key_person_exclusion(c, s) is not None:
+                    continue
+                shared = len(c.sessions & s.sessions)
+                rows.append((c.id, s.id, shared,
+                             overlap_points(w.weight_overlap, shared, len(c.sessions)),
+                             w.weight_attachment * self.setting.attachment(c.id, s.id),
+                             w.weight_continuity * (s.id == current),
+                             w.weight_language * s.speaks(c.home_language),
+                             w.weight_sen_support_trained * (c.sen == "SEN support" and s.sen_trained),
+                             tie_break("key", c.id, s.id)))
+        return pd.DataFrame(rows, columns=["child", "staff", "shared", "overlap", "attachment", "continuity",
+                                           "language", "sen_support_trained", "tie_break"])
+
+    @cached_property
+    def co_pairs(self) -> pd.DataFrame:
+        w = self.setting.rules
+        rows = []
+        for c in self.children:
+            for s in self.staff:
+                if self.co_worker_exclusion(c, s) is None:
+                    rows.append((c.id, s.id, len(c.sessions & s.sessions),
+                                 w.weight_co_worker_continuity * (s.id == c.co_worker),
+                                 tie_break("co", c.id, s.id)))
+        return pd.DataFrame(rows, columns=["child", "staff", "shared", "co_worker_continuity", "tie_break"])
+
+    @cached_property
+    def key_staff(self) -> tuple[str, ...]:
+        """Practitioners who could be someone's key person, in sheet order."""
+        ids = set(self.key_pairs["staff"])
+        return tuple(s.id for s in self.staff if s.id in ids)
+
+    # -- targets used by the balance terms ---------------------------------------
+    @cached_property
+    def fair_share(self) -> dict[str, int]:
+        """Each key-eligible practitioner's share of their room's weighted caseload, pro rata to
+        sessions worked, rounded up."""
+        out = {}
+        for room in self.ratio:
+            load = sum(self.caseload_weight(c) for c in self.children if self.room_of[c.id] == room)
+            members = [s for s in self.staff if s.room == room and s.id in self.key_staff]
+            worked = sum(len(s.sessions) for s in members)
+            for s in members:
+                out[s.id] = math.ceil(load * len(s.sessions) / worked) if worked else load
+        return out
+
+    @cached_property
+    def sibling_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Pairs of planned siblings who could share a key person."""
+        planned = {c.id for c in self.children}
+        candidates = self.key_pairs.groupby("child")["staff"].apply(set).to_dict()
+        out = []
+        for ids in self.setting.sibling_groups().values():
+            ids = [i for i in ids if i in planned]
+            for i, a in enumerate(ids):
+                for b in ids[i + 1:]:
+                    if candidates.get(a, set()) & candidates.get(b, set()):
+                        out.append((a, b))
+        return tuple(out)
+
+    @cached_property
+    def current_key_person(self) -> dict[str, str]:
+        """Children whose current key person is still employed (these count for changes)."""
+        employed = {s.id for s in self.staff}
+        return {c.id: c.key_person for c in self.children if c.key_person in employed}

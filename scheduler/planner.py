@@ -1,0 +1,43 @@
+"""``plan()``: the Python entry point for one solve."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from .cpsat import CPModel
+from .instance import Instance
+from .result import Result
+from .setting import Setting
+
+log = logging.getLogger("keyperson")
+
+
+def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, workers: int = 0,
+         max_changes: int | None = None, hint: dict[str, str] | None = None, log_search: bool = False) -> Result:
+    """Plan every child's key person and co-worker.
+
+    Parameters
+    ----------
+    on
+        The plan date; default the workbook's Plan date rule, else today.
+    time_limit
+        Seconds the solver may search; the best plan found so far is returned after it.
+    workers
+        Solver threads; 0 uses every core. The plan does not depend on it.
+    max_changes
+        Most children whose key person may change (overrides the Max changes rule).
+    hint
+        A plan (child ID -> key person ID) to start the search from; default the current one.
+    """
+    inst = Instance.build(setting, on)
+    model = CPModel(inst, max_changes=max_changes)
+    model.hint_current()
+    if hint:
+        model.model.clear_hints()
+        model.hint(hint)
+    log.info("planning %d children, %d staff on %s: %d key pairs, %d co-worker pairs",
+             len(inst.children), len(inst.staff), inst.on, len(inst.key_pairs), len(inst.co_pairs))
+    result = model.solve(time_limit=time_limit, workers=workers, log=log_search)
+    log.info("status %s, objective %s, %.2f s", result.status.value, result.objective, result.solve_seconds)
+    return result

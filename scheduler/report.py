@@ -1,0 +1,204 @@
+"""A plan as tables (pandas): who is whose key person, caseloads, the daily record, changes, warnings.
+
+Shared by notebooks (``result.assignments`` ...) and the plan workbook writer.
+Everything here is recomputed from the setting and the plan, never read from
+the solver.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .result import Result
+
+STRENGTH = {0: "", 1: "weak", 2: "medium", 3: "strong"}
+
+
+def reason(result: Result, child_id: str) -> str:
+    """A sentence on why this key person: what they bring to the child."""
+    s = result.setting
+    c = s.child(child_id)
+    kp = s.member(result.key_person[child_id])
+    cw = s.member(result.co_worker[child_id])
+    n = len(c.sessions)
+    shared = len(c.sessions & kp.sessions)
+    first = kp.name.split()[0]
+    parts = [f"{first} works {shared} of the child's {n} sessions" if n else f"{first} works in {kp.room}"]
+    bond = s.attachment(c.id, kp.id)
+    if bond:
+        parts.append(f"a {STRENGTH[bond]} bond was observed")
+    if c.key_person == kp.id:
+        parts.append("kept from last term")
+    siblings = [o for o in result.instance.children
+                if o.id != c.id and c.sibling_group and o.sibling_group
+                and o.sibling_group.casefold() == c.sibling_group.casefold()
+                and result.key_person.get(o.id) == kp.id]
+    if siblings:
+        parts.append("also key person to " + ", ".join(o.id for o in siblings) + " (sibling)")
+    if kp.speaks(c.home_language):
+        parts.append(f"speaks {c.home_language}")
+    if c.sen != "none" and kp.sen_trained:
+        parts.append("SEN trained")
+    gaps = c.sessions - kp.sessions
+    if gaps:
+        covers = len(gaps & cw.sessions)
+        parts.append(f"co-worker {cw.name.split()[0]} covers {covers} of the {len(gaps)} other sessions")
+    if child_id in result.temporary:
+        parts.append("temporary, for settling in")
+    return "; ".join(parts) + "."
+
+
+def assignments(result: Result) -> pd.DataFrame:
+    s = result.setting
+    rows = []
+    if result.status.has_plan:
+        for c in result.instance.children:
+            kp = s.member(result.key_person[c.id])
+            cw = s.member(result.co_worker[c.id])
+            covered = len(c.sessions & (kp.sessions | cw.sessions))
+            rows.append({
+                "Child ID": c.id, "Child": c.name, "Room": result.instance.room_of[c.id],
+                "Key person ID": kp.id, "Key person": kp.name, "Co-worker ID": cw.id, "Co-worker": cw.name,
+                "Sessions": len(c.sessions), "Shared with key person": len(c.sessions & kp.sessions),
+                "Shared with co-worker": len(c.sessions & cw.sessions), "Covered": covered,
+                "Attachment": STRENGTH[s.attachment(c.id, kp.id)],
+                "Key person change": change(c.key_person, kp.id, s),
+                "Co-worker change": change(c.co_worker, cw.id, s),
+                "Temporary": c.id in result.temporary,
+                "Why": reason(result, c.id),
+            })
+    return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Key person ID", "Key person", "Co-worker ID",
+                                       "Co-worker", "Sessions", "Shared with key person", "Shared with co-worker",
+                                       "Covered", "Attachment", "Key person change", "Co-worker change",
+                                       "Temporary", "Why"])
+
+
+def change(old: str | None, new: str, setting) -> str:
+    if old is None:
+        return "new"
+    if old == new:
+        return "kept"
+    return f"changed from {setting.member(old).name}"
+
+
+def caseloads(result: Result) -> pd.DataFrame:
+    inst = result.instance
+    rows = []
+    children = {c.id: c for c in inst.children}
+    for m in inst.staff:
+        mine = [children[c] for c, k in result.key_person.items() if k == m.id]
+        ratio = inst.ratio[m.room]
+        present = {t.name: sum(inst.ratio_weight(c) for c in mine if t.name in c.sessions)
+                   for t in inst.setting.sessions}
+        busiest = max(present, key=lambda t: (present[t], -inst.setting.session_index[t]), default=None)
+        rows.append({
+            "Staff ID": m.id, "Name": m.name, "Room": m.room, "Role": m.role,
+            "Sessions worked": len(m.sessions), "Key children": len(mine),
+            "Weighted load": sum(inst.caseload_weight(c) for c in mine), "Cap": inst.cap[m.id],
+            "Fair share": inst.fair_share.get(m.id), "Busiest session": busiest if mine else "",
+            "Busiest load": present[busiest] if mine else 0, "Ratio": f"1:{ratio}",
+            "Co-worker for": sum(1 for k in result.co_worker.values() if k == m.id),
+            "Co-worker cap": inst.co_cap[m.id],
+            "Key children IDs": ", ".join(c.id for c in mine),
+        })
+    return pd.DataFrame(rows)
+
+
+def daily(result: Result) -> pd.DataFrame:
+    """The daily record: for each session, each child present, their key person and who covers."""
+    s = result.setting
+    rows = []
+    if not result.status.has_plan:
+        return pd.DataFrame(rows)
+    for t in s.sessions:
+        for c in result.instance.children:
+            if t.name not in c.sessions:
+                continue
+            kp, cw = s.member(result.key_person[c.id]), s.member(result.co_worker[c.id])
+            kp_in, cw_in = t.name in kp.sessions, t.name in cw.sessions
+            rows.append({
+                "Day": t.day, "Session": t.name, "Room": result.instance.room_of[c.id], "Child ID": c.id,
+                "Child": c.name, "Key person": kp.name, "Key person in": kp_in, "Co-worker": cw.name,
+                "Co-worker in": cw_in,
+                "Cared for by": kp.name if kp_in else cw.name + " (co-worker)" if cw_in else "nobody familiar",
+            })
+    return pd.DataFrame(rows)
+
+
+def changes(result: Result) -> pd.DataFrame:
+    s = result.setting
+    rows = []
+    for c in result.instance.children:
+        if c.id not in result.key_person:
+            continue
+        new_kp, new_cw = result.key_person[c.id], result.co_worker[c.id]
+        if c.key_person == new_kp and c.co_worker == new_cw:
+            continue
+        rows.append({
+            "Child ID": c.id, "Child": c.name, "Room": result.instance.room_of[c.id],
+            "Old key person": s.member(c.key_person).name if c.key_person else "(none)",
+            "New key person": s.member(new_kp).name,
+            "Old co-worker": s.member(c.co_worker).name if c.co_worker else "(none)",
+            "New co-worker": s.member(new_cw).name,
+            "What changes": "key person" if c.key_person != new_kp and c.co_worker == new_cw else
+            "co-worker" if c.key_person == new_kp else "both",
+            "Why": reason(result, c.id),
+        })
+    return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Old key person", "New key person",
+                                       "Old co-worker", "New co-worker", "What changes", "Why"])
+
+
+def warnings(result: Result) -> pd.DataFrame:
+    """Things a manager should look at: uncovered sessions, rules only just kept."""
+    rows = []
+    if result.status.has_plan:
+        d = result.daily
+        if len(d):
+            for _, r in d[d["Cared for by"] == "nobody familiar"].iterrows():
+                rows.append({"Kind": "uncovered session", "Who": r["Child ID"], "Session": r["Session"],
+                             "Message": f"{r['Child ID']} is in on {r['Session']} but neither key person "
+                             f"{r['Key person']} nor co-worker {r['Co-worker']} works then"})
+        for _, r in result.caseloads.iterrows():
+            if r["Key children"] and r["Weighted load"] == r["Cap"]:
+                rows.append({"Kind": "at cap", "Who": r["Staff ID"], "Session": "",
+                             "Message": f"{r['Name']} is at their cap ({r['Weighted load']} of {r['Cap']})"})
+            if r["Key children"] and r["Busiest load"] >= int(r["Ratio"].split(":")[1]):
+                rows.append({"Kind": "at ratio", "Who": r["Staff ID"], "Session": r["Busiest session"],
+                             "Message": f"{r['Name']} has {r['Busiest load']} weighted key children in on "
+                             f"{r['Busiest session']}, the most the {r['Ratio']} ratio allows"})
+        for c in result.instance.children:
+            if not c.sessions:
+                rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
+                             "Message": f"{c.id} attends no sessions: check the Children sheet"})
+    if result.interrupted or result.status is not None and result.status.value == "feasible":
+        rows.insert(0, {"Kind": "not proven optimal", "Who": "", "Session": "",
+                        "Message": "the search stopped before proving this plan the best"
+                        + (f" (gap {result.gap:.1%})" if result.gap is not None else "")})
+    return pd.DataFrame(rows, columns=["Kind", "Who", "Session", "Message"])
+
+
+def metrics(result: Result) -> dict:
+    a = result.assignments
+    sessions = int(a["Sessions"].sum()) if len(a) else 0
+    kp_changes = int(a["Key person change"].str.startswith("changed").sum()) if len(a) else 0
+    cw_changes = int(a["Co-worker change"].str.startswith("changed").sum()) if len(a) else 0
+    return {
+        "status": result.status.value,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "children": len(result.instance.children),
+        "key_persons": int(a["Key person ID"].nunique()) if len(a) else 0,
+        "overlap_pct": 100 * a["Shared with key person"].sum() / sessions if sessions else 0.0,
+        "coverage_pct": 100 * a["Covered"].sum() / sessions if sessions else 0.0,
+        "uncovered_sessions": sessions - int(a["Covered"].sum()) if len(a) else 0,
+        "key_person_changes": kp_changes,
+        "co_worker_changes": cw_changes,
+        "busiest_caseload": int(result.caseloads["Weighted load"].max()) if len(result.caseloads) else 0,
+        "warnings": len(result.warnings),
+        "solve_seconds": round(result.solve_seconds, 3),
+        **{f"term_{k}": v for k, v in result.terms.items()},
+    }

@@ -1,0 +1,120 @@
+"""What a solve returns: a status of our own, the plan, its objective and its measures.
+
+A :class:`Result` never depends on the solver that made it; an infeasible or
+timed-out solve returns one too (it does not raise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+
+import pandas as pd
+
+from . import report
+from .checker import TERMS, Evaluation, evaluate
+from .instance import Instance
+
+
+class Status(Enum):
+    OPTIMAL = "optimal"  # proven best under the rules and weights
+    FEASIBLE = "feasible"  # a plan, not proven best (time limit or interrupted)
+    INFEASIBLE = "infeasible"  # no plan can keep every hard rule
+    TIMED_OUT = "timed out"  # no plan found in the time allowed
+    INVALID = "invalid"  # the model itself was rejected (a bug: please report)
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+@dataclass
+class Result:
+    """The outcome of :func:`scheduler.plan`."""
+
+    instance: Instance
+    status: Status
+    key_person: dict[str, str] = field(default_factory=dict)  # child ID -> staff ID
+    co_worker: dict[str, str] = field(default_factory=dict)
+    objective: int | None = None
+    bound: float | None = None
+    build_seconds: float = 0.0
+    solve_seconds: float = 0.0
+    tie_break_proven: bool = False  # the plan is the unique tie-broken optimum
+    interrupted: bool = False
+    max_changes: int | None = None
+    diagnosis: list[str] = field(default_factory=list)  # plain-English reasons when there's no plan
+    temporary: frozenset[str] = frozenset()  # children whose key person is for settling in only
+
+    @property
+    def setting(self):
+        return self.instance.setting
+
+    @property
+    def on(self):
+        return self.instance.on
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance between the plan and the best possible (0 when proven optimal)."""
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.bound - self.objective) / max(1.0, abs(self.bound))
+
+    @cached_property
+    def evaluation(self) -> Evaluation:
+        """The plain-Python recomputation of the plan (see :mod:`scheduler.checker`)."""
+        if not self.status.has_plan:
+            return Evaluation(dict.fromkeys(TERMS, 0), [])
+        return evaluate(self.setting, self.on, self.key_person, self.co_worker, self.max_changes)
+
+    @property
+    def terms(self) -> dict[str, int]:
+        """Each soft term's contribution to the objective, in points."""
+        return self.evaluation.terms
+
+    # -- tables ---------------------------------------------------------------
+    @cached_property
+    def assignments(self) -> pd.DataFrame:
+        return report.assignments(self)
+
+    @cached_property
+    def caseloads(self) -> pd.DataFrame:
+        return report.caseloads(self)
+
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        return report.daily(self)
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        return report.changes(self)
+
+    @cached_property
+    def warnings(self) -> pd.DataFrame:
+        return report.warnings(self)
+
+    @cached_property
+    def metrics(self) -> dict[str, float | int | str | None]:
+        return report.metrics(self)
+
+    # -- for people -------------------------------------------------------------
+    def summary(self) -> str:
+        m = self.metrics
+        lines = [f"{self.setting.name}: plan for {self.on:%d/%m/%Y}: {self.status.value}"]
+        if self.status.has_plan:
+            proof = "proven optimal" if self.status is Status.OPTIMAL else (
+                f"not proven optimal (gap {self.gap:.1%})" if self.gap is not None else "not proven optimal")
+            lines.append(f"  {m['children']} children, {m['key_persons']} key persons; objective "
+                         f"{self.objective} ({proof}) in {self.solve_seconds:.1f} s")
+            lines.append(f"  key person works {m['overlap_pct']:.0f}% of children's sessions; "
+                         f"{m['coverage_pct']:.0f}% of sessions covered by key person or co-worker")
+            lines.append(f"  {m['key_person_changes']} key-person and {m['co_worker_changes']} co-worker changes; "
+                         f"busiest caseload {m['busiest_caseload']}; {m['warnings']} warnings")
+        for reason in self.diagnosis:
+            lines.append(f"  - {reason}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
