@@ -1,0 +1,163 @@
+"""The ``keyperson`` command: a thin shell over the Python API.
+
+Exit codes: 0 done; 2 the workbook (or an option) can't be used, with every
+problem listed; 3 no plan can keep every rule, with the reasons; 130
+interrupted (Ctrl-C) — the best plan found so far is still written.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from .errors import DataError
+
+EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_INTERRUPTED = 130
+
+
+def _fail(problems, warnings=()) -> None:
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    for p in problems:
+        click.echo(f"error: {p}", err=True)
+
+
+def handles_data_errors(f):
+    """Turn a DataError into its messages and exit code 2 (never a traceback)."""
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except DataError as exc:
+            _fail(exc.errors, exc.warnings)
+            n = len(exc.errors)
+            click.echo(f"{n} problem{'s' if n != 1 else ''} to fix before keyperson can use this workbook.",
+                       err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    return wrapper
+
+
+def parse_on(value: str | None) -> date | None:
+    if value is None:
+        return None
+    from .excel.cells import CellError, parse_date
+    try:
+        return parse_date(value)
+    except CellError as exc:
+        raise click.BadParameter(f"{value!r} {exc.message}; {exc.hint}") from None
+
+
+@click.group()
+@click.version_option(package_name="keyperson")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress (IDs only, never names).")
+def main(verbose: bool) -> None:
+    """Plan key persons and co-workers for an early-years setting from its workbook."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--on", "on", help="Plan date (DD/MM/YYYY or YYYY-MM-DD); default the Plan date rule, else today.")
+@handles_data_errors
+def check(workbook: Path, on: str | None) -> None:
+    """Read WORKBOOK, report every problem, and summarise the setting."""
+    from .excel.reader import read_workbook
+    from .instance import Instance
+    from .precheck import prechecks, room_summary
+
+    reading = read_workbook(workbook)
+    inst = Instance.build(reading.setting, parse_on(on))
+    for w in reading.warnings:
+        click.echo(f"warning: {w}")
+    s = reading.setting
+    kids = inst.children
+    click.echo(f"{workbook.name}: {len(kids)} children, {len(inst.staff)} staff, {len(s.rooms)} rooms, "
+               f"{len(s.sessions)} sessions; plan date {inst.on:%d/%m/%Y}")
+    click.echo(f"SEN: {sum(c.sen == 'SEN support' for c in kids)} SEN support, "
+               f"{sum(c.sen == 'EHCP' for c in kids)} EHCP, "
+               f"{sum(c.support_ratio is not None for c in kids)} with a funded support ratio; "
+               f"{sum(m.sen_trained for m in inst.staff)} SEN-trained staff")
+    table = room_summary(inst)
+    for _, r in table.iterrows():
+        flag = "  <- short" if r["Demand"] > r["Capacity"] else ""
+        click.echo(f"  {r['Room']}: {r['Children']} children, demand {r['Demand']} places against key-person "
+                   f"capacity {r['Capacity']} ({r['Key persons']} key persons, ratio {r['Ratio']}){flag}")
+    problems = prechecks(inst)
+    if problems:
+        for p in problems:
+            click.echo(f"error: {p}", err=True)
+        click.echo("No plan can keep every rule until these are fixed.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@handles_data_errors
+def template(out: Path, force: bool) -> None:
+    """Write a blank setting workbook, with instructions and an example row per sheet."""
+    from .excel.template import write_template
+
+    write_template(out, force=force)
+    click.echo(f"wrote {out}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Plan workbook (default NAME-plan.xlsx).")
+@click.option("--on", "on", help="Plan date (DD/MM/YYYY or YYYY-MM-DD); default the Plan date rule, else today.")
+@click.option("--time-limit", default=30.0, show_default=True, help="Seconds the search may take.")
+@click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
+@click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
+@handles_data_errors
+def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float, workers: int,
+         max_changes: int | None) -> None:
+    """Plan every child's key person and co-worker, and write the plan workbook."""
+    from .excel.plan_writer import write_plan
+    from .excel.reader import read_workbook
+    from .excel.safety import check_output
+    from .planner import plan as solve
+    from .precheck import prechecks
+    from .instance import Instance
+
+    reading = read_workbook(workbook)
+    out = output or workbook.with_name(f"{workbook.stem}-plan.xlsx")
+    check_output(out, (workbook,))
+    for w in reading.warnings:
+        click.echo(f"warning: {w}", err=True)
+    date_on = parse_on(on)
+    problems = prechecks(Instance.build(reading.setting, date_on))
+    if problems:
+        _infeasible(problems)
+    result = solve(reading.setting, date_on, time_limit=time_limit, workers=workers, max_changes=max_changes)
+    if not result.status.has_plan:
+        if result.status.value == "timed out":
+            click.echo(f"No plan found within {time_limit:g} s: try a longer --time-limit.", err=True)
+            sys.exit(EXIT_INTERRUPTED if result.interrupted else EXIT_INFEASIBLE)
+        _infeasible(result.diagnosis or ["the rules contradict each other in a way the quick checks did not "
+                                         "find: loosen a cap, a lock or --max-changes"])
+    write_plan(result, out, (workbook,))
+    click.echo(result.summary())
+    click.echo(f"wrote {out}")
+    if result.interrupted:
+        click.echo("interrupted: the plan written is the best found so far, not proven optimal.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _infeasible(reasons: list[str]) -> None:
+    click.echo("No plan can keep every rule:", err=True)
+    for r in reasons:
+        click.echo(f"  - {r}", err=True)
+    click.echo("Nothing was written.", err=True)
+    sys.exit(EXIT_INFEASIBLE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Write a plan workbook: Summary, Key persons, Caseloads, Daily record, Changes, Warnings,
+then the input sheets with Key person and Co-worker updated (so the plan is next term's input)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..result import Result
+from .safety import check_output, save_atomic, set_text
+from .setting_writer import add_setting_sheets
+from .style import BOLD, GOOD_FILL, TITLE_FONT, WARN_FILL, write_table
+
+TERM_LABELS = {
+    "overlap": "Key person works the child's sessions", "coverage": "Sessions covered by key person or co-worker",
+    "attachment": "Observed bonds kept", "continuity": "Key persons kept", "co_worker_continuity": "Co-workers kept",
+    "siblings": "Siblings sharing a key person", "language": "Home language spoken",
+    "sen_support_trained": "SEN-trained key person for SEN support",
+    "caseload_balance": "Caseloads above fair share (penalty)",
+    "session_balance": "Busiest session loads (penalty)",
+}
+
+
+def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = ()) -> Path:
+    """Write ``result`` as a plan workbook at ``out`` (never over any of ``inputs``)."""
+    out = Path(out)
+    check_output(out, inputs)
+    wb = openpyxl.Workbook()
+    summary(wb.active, result)
+    key_persons(wb.create_sheet("Key persons"), result)
+    caseloads(wb.create_sheet("Caseloads"), result)
+    daily_record(wb.create_sheet("Daily record"), result)
+    table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 70})
+    warnings_sheet(wb.create_sheet("Warnings"), result)
+    add_setting_sheets(wb, result.setting, key_person=result.key_person, co_worker=result.co_worker)
+    save_atomic(wb, out)
+    return out
+
+
+def summary(ws: Worksheet, result: Result) -> None:
+    ws.title = "Summary"
+    m = result.metrics
+    set_text(ws.cell(1, 1), f"Key person plan: {result.setting.name}")
+    ws.cell(1, 1).font = TITLE_FONT
+    if result.status.value == "optimal":
+        proof = "Proven optimal: no plan scores higher under these rules and weights"
+    elif result.gap is not None:
+        proof = f"Not proven optimal: within {result.gap:.1%} of the best possible"
+    else:
+        proof = "Not proven optimal"
+    rows = [("Plan date", result.on), ("Status", result.status.value), ("Proof", proof),
+            ("Objective (points)", result.objective), ("Best possible (bound)", result.bound),
+            ("Children", m["children"]), ("Key persons", m["key_persons"]),
+            ("Share of children's sessions their key person works", f"{m['overlap_pct']:.0f}%"),
+            ("Share of sessions with key person or co-worker in", f"{m['coverage_pct']:.0f}%"),
+            ("Key-person changes", m["key_person_changes"]), ("Co-worker changes", m["co_worker_changes"]),
+            ("Warnings", m["warnings"]), ("Solve time (s)", round(result.solve_seconds, 1))]
+    r = write_table(ws, ["Measure", "Value"], rows, start_row=3, freeze=False, autofilter=False,
+                    widths={"Measure": 52, "Value": 70})
+    ws.cell(3 + 3, 2).fill = GOOD_FILL if result.status.value == "optimal" else WARN_FILL
+    r = write_table(ws, ["Soft term", "Points"], [(TERM_LABELS[k], v) for k, v in result.terms.items()],
+                    start_row=r + 1, freeze=False, autofilter=False, widths={"Soft term": 52, "Points": 70})
+    for i, reason in enumerate(result.diagnosis):
+        set_text(ws.cell(r + 1 + i, 1), reason)
+
+
+def key_persons(ws: Worksheet, result: Result) -> None:
+    a = result.assignments
+    rows = [(r["Child ID"], r["Child"], r["Room"], r["Key person ID"], r["Key person"], r["Co-worker ID"],
+             r["Co-worker"], f"{r['Shared with key person']} of {r['Sessions']}",
+             f"{r['Shared with co-worker']} of {r['Sessions']}", f"{r['Covered']} of {r['Sessions']}",
+             r["Attachment"], r["Key person change"], "temporary" if r["Temporary"] else "", r["Why"])
+            for _, r in a.iterrows()]
+    write_table(ws, ["Child ID", "Child", "Room", "Key person ID", "Key person", "Co-worker ID", "Co-worker",
+                     "Sessions with key person", "Sessions with co-worker", "Coverage", "Attachment",
+                     "Kept or changed", "Temporary", "Why"], rows, widths={"Why": 80})
+    for i, (_, r) in enumerate(a.iterrows(), start=2):
+        if r["Covered"] < r["Sessions"]:
+            ws.cell(i, 10).fill = WARN_FILL
+    landscape(ws)
+
+
+def caseloads(ws: Worksheet, result: Result) -> None:
+    c = result.caseloads
+    rows = [(r["Staff ID"], r["Name"], r["Room"], r["Role"], r["Sessions worked"], r["Key children"],
+             f"{r['Weighted load']} of {r['Cap']}", r["Fair share"],
+             f"{r['Busiest load']} of {r['Ratio'].split(':')[1]} ({r['Busiest session']})" if r["Key children"] else "",
+             f"{r['Co-worker for']} of {r['Co-worker cap']}", r["Key children IDs"]) for _, r in c.iterrows()]
+    write_table(ws, ["Staff ID", "Name", "Room", "Role", "Sessions worked", "Key children", "Weighted load / cap",
+                     "Fair share", "Busiest session load / ratio", "Co-worker for", "Key children IDs"], rows)
+    landscape(ws)
+
+
+def daily_record(ws: Worksheet, result: Result) -> None:
+    """One block per day (a page each when printed): every session, child, key person, who covers."""
+    d = result.daily
+    set_text(ws.cell(1, 1), f"Daily record of key persons: {result.setting.name}")
+    ws.cell(1, 1).font = TITLE_FONT
+    r = 3
+    headers = ["Session", "Room", "Child ID", "Child", "Key person", "Key person in", "Co-worker",
+               "Cared for by"]
+    breaks = []
+    if len(d):
+        for day, block in d.groupby("Day", sort=False):
+            set_text(ws.cell(r, 1), f"{day}: date ______  (tick each child present)")
+            ws.cell(r, 1).font = BOLD
+            rows = [(x["Session"], x["Room"], x["Child ID"], x["Child"], x["Key person"],
+                     "yes" if x["Key person in"] else "no", x["Co-worker"], x["Cared for by"])
+                    for _, x in block.iterrows()]
+            end = write_table(ws, headers, rows, start_row=r + 1, freeze=False, autofilter=False)
+            for i, (_, x) in enumerate(block.iterrows(), start=r + 2):
+                if x["Cared for by"] == "nobody familiar":
+                    ws.cell(i, 8).fill = WARN_FILL
+            breaks.append(end)
+            r = end + 1
+    for row in breaks[:-1]:
+        ws.row_breaks.append(Break(id=row))
+    landscape(ws)
+    ws.print_title_rows = "1:1"
+
+
+def table_sheet(ws: Worksheet, frame, widths=None) -> None:
+    write_table(ws, list(frame.columns), [tuple(r) for r in frame.itertuples(index=False)], widths=widths)
+    landscape(ws)
+
+
+def warnings_sheet(ws: Worksheet, result: Result) -> None:
+    table_sheet(ws, result.warnings, {"Message": 100})
+    for i in range(2, len(result.warnings) + 2):
+        ws.cell(i, 4).fill = WARN_FILL
+
+
+def landscape(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -1,0 +1,131 @@
+"""Cheap checks that find most impossible settings before any solve, in plain English.
+
+Each returns sentences naming the room, child, practitioner and rule
+concerned; :func:`room_summary` gives the demand-against-capacity table
+``keyperson check`` prints.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .instance import Instance
+
+
+def room_summary(inst: Instance) -> pd.DataFrame:
+    """Per room: children, weighted demand, key-person capacity (sum of caps), ratio and SEN counts."""
+    rows = []
+    for room in inst.setting.rooms:
+        kids = [c for c in inst.children if inst.room_of[c.id] == room.name]
+        members = [s for s in inst.staff if s.room == room.name and s.can_be_key_person]
+        rows.append({
+            "Room": room.name, "Children": len(kids),
+            "Demand": sum(inst.caseload_weight(c) for c in kids),
+            "Capacity": sum(inst.cap[s.id] for s in members),
+            "Key persons": len(members), "Ratio": f"1:{inst.ratio[room.name]}",
+            "SEN support": sum(c.sen == "SEN support" for c in kids),
+            "EHCP or funded ratio": sum(c.needs_enhanced_support for c in kids),
+            "SEN trained": sum(s.sen_trained for s in members),
+        })
+    return pd.DataFrame(rows)
+
+
+def prechecks(inst: Instance) -> list[str]:
+    """Reasons no plan can exist, found without a solver (empty when none is found)."""
+    return [*no_eligible_key_person(inst), *no_eligible_co_worker(inst), *room_capacity(inst),
+            *sen_capacity(inst), *session_capacity(inst), *lock_conflicts(inst)]
+
+
+def no_eligible_key_person(inst: Instance) -> list[str]:
+    out = []
+    candidates = set(inst.key_pairs["child"])
+    for c in inst.children:
+        if c.id in candidates:
+            continue
+        room = inst.room_of[c.id]
+        reasons = [f"{s.id} {inst.key_person_exclusion(c, s)}" for s in inst.staff if s.room == room]
+        out.append(f"Child {c.id} (Children row {c.row or '?'}, room {room}) has no one who can be their key "
+                   f"person: " + ("; ".join(reasons) if reasons else f"nobody employed works in {room}") + ".")
+    return out
+
+
+def no_eligible_co_worker(inst: Instance) -> list[str]:
+    out = []
+    candidates = inst.co_pairs.groupby("child")["staff"].apply(set).to_dict()
+    key = inst.key_pairs.groupby("child")["staff"].apply(set).to_dict()
+    for c in inst.children:
+        co = candidates.get(c.id, set())
+        if not co or (len(co) == 1 and co == key.get(c.id)):
+            room = inst.room_of[c.id]
+            out.append(f"Child {c.id} (room {room}) has no co-worker other than their key person: "
+                       f"{room} needs a second practitioner who can be a co-worker (or set the Rule "
+                       f"'Co-workers from other rooms' to yes).")
+    return out
+
+
+def room_capacity(inst: Instance) -> list[str]:
+    out = []
+    for _, r in room_summary(inst).iterrows():
+        if r["Demand"] > r["Capacity"]:
+            out.append(f"Room {r['Room']}: its children need {r['Demand']} key-person places (children with an "
+                       f"EHCP or funded ratio count {inst.setting.rules.sen_caseload_weight}) but its "
+                       f"{r['Key persons']} key persons' caps add up to {r['Capacity']}: raise a cap "
+                       f"(Max key children) or add a practitioner to {r['Room']}.")
+    return out
+
+
+def sen_capacity(inst: Instance) -> list[str]:
+    """Children who need an SEN-trained key person, against the trained practitioners' caps."""
+    out = []
+    s = inst.setting
+    for room in s.rooms:
+        needing = [c for c in inst.children if inst.room_of[c.id] == room.name and s.needs_trained_key_person(c)]
+        if not needing:
+            continue
+        trained = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.sen_trained]
+        demand = sum(inst.caseload_weight(c) for c in needing)
+        capacity = sum(inst.cap[m.id] for m in trained)
+        if demand > capacity:
+            who = ", ".join(c.id for c in needing)
+            out.append(f"Room {room.name}: {len(needing)} children need an SEN-trained key person (the SEN rule: "
+                       f"{who}) taking {demand} places, but {'only ' if trained else ''}{len(trained)} SEN-trained "
+                       f"practitioners can take {capacity}: mark one more {room.name} practitioner SEN trained, "
+                       f"or raise a trained practitioner's cap.")
+    return out
+
+
+def session_capacity(inst: Instance) -> list[str]:
+    """Sessions where a room's weighted children present exceed what its key persons' ratios allow."""
+    out = []
+    for room in inst.setting.rooms:
+        members = [m for m in inst.staff if m.room == room.name and m.id in set(inst.key_staff)]
+        if not members:
+            continue
+        ratio = inst.ratio[room.name]
+        for t in inst.setting.sessions:
+            present = sum(inst.ratio_weight(c) for c in inst.children
+                          if inst.room_of[c.id] == room.name and t.name in c.sessions)
+            if present > ratio * len(members):
+                out.append(f"Room {room.name}, {t.name}: {present} weighted children present but its "
+                           f"{len(members)} key persons can have at most {ratio * len(members)} at 1:{ratio}: "
+                           f"add a key person to {room.name}.")
+    return out
+
+
+def lock_conflicts(inst: Instance) -> list[str]:
+    out = []
+    must: dict[tuple[str, str], list[str]] = {}
+    for lock in inst.setting.locks:
+        if lock.rule == "must":
+            must.setdefault((lock.child, lock.role), []).append(lock.staff)
+    for (child, role), staff in must.items():
+        if len(set(staff)) > 1:
+            out.append(f"Locks: child {child} has {len(set(staff))} different practitioners who 'must' be "
+                       f"{role} ({', '.join(sorted(set(staff)))}): keep one.")
+    for (child, role), staff in must.items():
+        if role == "key person" and must.get((child, "co-worker")) and staff[0] in must[(child, "co-worker")]:
+            out.append(f"Locks: {staff[0]} must be both key person and co-worker of child {child}: they must differ.")
+        for lock in inst.setting.locks:
+            if lock.child == child and lock.role == role and lock.rule == "must not" and lock.staff in staff:
+                out.append(f"Locks: {lock.staff} both must and must not be {role} of child {child}.")
+    return out
