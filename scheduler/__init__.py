@@ -1,1 +1,28 @@
-"""keyperson: plan key persons and co-workers for an early-years setting."""
+"""keyperson: plan key persons and co-workers for an early-years setting.
+
+The public API, for notebooks and scripts::
+
+    import scheduler as kp
+    setting = kp.read_setting("data/sample-nursery.xlsx")
+    result = kp.plan(setting)
+    result.assignments  # a DataFrame: one row per child
+    kp.write_plan(result, "plan.xlsx")
+"""
+
+from .checker import Evaluation, evaluate
+from .errors import DataError, Problem
+from .excel.plan_writer import write_plan
+from .excel.reader import Reading, read_setting, read_workbook
+from .excel.setting_writer import write_setting
+from .generator import generate
+from .instance import Instance
+from .planner import plan
+from .result import Result, Status
+from .rules import RULES, Rules
+from .setting import Attachment, Child, Lock, Room, Session, Setting, Staff, default_sessions, replace
+
+__all__ = [
+    "Attachment", "Child", "DataError", "Evaluation", "Instance", "Lock", "Problem", "RULES", "Reading", "Result",
+    "Room", "Rules", "Session", "Setting", "Staff", "Status", "default_sessions", "evaluate", "generate", "plan",
+    "read_setting", "read_workbook", "replace", "write_plan", "write_setting",
+]

@@ -1,0 +1,54 @@
+"""Shared fixtures: every solve in the suite is re-checked by the plain-Python checker."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+from scheduler import Child, Room, Rules, Session, Setting, Staff
+from scheduler.cpsat import CPModel
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+ON = date(2027, 1, 4)
+WEEK = tuple(Session(f"{d} {p}", d, time(8 if p == "AM" else 13), time(13 if p == "AM" else 18))
+             for d in ("Mon", "Tue") for p in ("AM", "PM"))
+ALL = "Mon AM,Mon PM,Tue AM,Tue PM"
+
+
+@pytest.fixture(autouse=True)
+def checked_solves(monkeypatch):
+    """Wrap CPModel.solve: a plan must keep every hard rule and score what the solver says."""
+    original = CPModel.solve
+
+    def solve(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        if result.status.has_plan:
+            ev = result.evaluation
+            assert ev.violations == [], ev.violations
+            assert ev.objective == result.objective, (ev.terms, result.objective)
+        return result
+
+    monkeypatch.setattr(CPModel, "solve", solve)
+
+
+def only(**weights) -> Rules:
+    """Rules with every objective weight 0 except those given (so a test isolates one term)."""
+    zero = {f.name: 0 for f in fields(Rules) if f.name.startswith("weight_")}
+    return Rules(**{**zero, **{f"weight_{k}": v for k, v in weights.items()}, "plan_date": ON})
+
+
+def kid(cid: str, sessions: str = ALL, room: str = "R", **kw) -> Child:
+    return Child(cid, f"Child {cid}", room, frozenset(s for s in sessions.split(",") if s), **kw)
+
+
+def member(sid: str, sessions: str = ALL, room: str = "R", **kw) -> Staff:
+    return Staff(sid, f"Staff {sid}", room, frozenset(s for s in sessions.split(",") if s), **kw)
+
+
+def tiny(children, staff, rules: Rules | None = None, rooms=None, **kw) -> Setting:
+    rooms = rooms or tuple(Room(r, None, 8) for r in sorted({x.room for x in (*children, *staff)}))
+    return Setting("tiny", WEEK, tuple(rooms), tuple(children), tuple(staff), rules=rules or only(), **kw)
