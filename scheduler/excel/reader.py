@@ -133,6 +133,7 @@ class WorkbookReader:
         self.name = name
         self.out = Collector()
         self.sheets: dict[str, Any] = {}
+        self.unreadable: set[str] = set()  # sheets whose header could not be found
 
     # -- sheets and headers ----------------------------------------------------
     def _find_sheets(self) -> None:
@@ -164,6 +165,7 @@ class WorkbookReader:
                 return self._table(ws, kind, r, rows, aliases, extra_header)
             if len(found) > len(best[1]):
                 best = (r, found)
+        self.unreadable.add(kind)
         missing = [c for c in required if c not in best[1]]
         where = f"row {best[0]} has {', '.join(sorted(best[1]))} but" if best[1] else "the first ten rows have"
         self.out.error(f"no header row found: {where} no {' or '.join(missing)} column", sheet=ws.title,
@@ -509,8 +511,8 @@ class WorkbookReader:
 
     def read_attachments(self, children, staff) -> tuple[Attachment, ...]:
         table = self.table("Attachments")
-        if table is None:
-            return ()
+        if table is None or self.unreadable & {"Children", "Staff"}:
+            return ()  # references can't be checked against a sheet that could not be read
         cix = PeopleIndex({c.id: c.name for c in children}, "Children")
         six = PeopleIndex({s.id: s.name for s in staff}, "Staff")
         out = []
@@ -528,8 +530,8 @@ class WorkbookReader:
 
     def read_locks(self, children, staff) -> tuple[Lock, ...]:
         table = self.table("Locks")
-        if table is None:
-            return ()
+        if table is None or self.unreadable & {"Children", "Staff"}:
+            return ()  # references can't be checked against a sheet that could not be read
         cix = PeopleIndex({c.id: c.name for c in children}, "Children")
         six = PeopleIndex({s.id: s.name for s in staff}, "Staff")
         out = []

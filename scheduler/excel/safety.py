@@ -31,7 +31,7 @@ SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as an Excel Workbook
 
 
 def _refuse(path: Path, message: str, hint: str = SAVE_AS_XLSX) -> DataError:
-    return DataError(Problem(f"{path.name}: {message}", hint=hint))
+    return DataError(Problem(f"{path.name} {message}", hint=hint))
 
 
 def sniff(path: Path) -> None:
