@@ -1,0 +1,113 @@
+"""The keyperson command: exit codes, the plan workbook, and never touching the input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import openpyxl
+from click.testing import CliRunner
+
+from scheduler import read_setting, read_workbook, replace, write_setting
+from scheduler.cli import main
+from tests.conftest import DATA, ROOT
+
+SAMPLE = ROOT / "data" / "sample-nursery.xlsx"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_check_the_sample():
+    """`keyperson check` on the sample: exit 0 and the counts in words."""
+    r = run("check", SAMPLE)
+    assert r.exit_code == 0, r.output
+    assert "60 children" in r.output and "15 staff" in r.output and "demand" in r.output
+
+
+def test_plan_writes_every_sheet_and_leaves_the_input_alone(tmp_path):
+    """`keyperson plan` writes NAME-plan.xlsx with every sheet; the input is byte-for-byte unchanged."""
+    wb_in = tmp_path / "setting.xlsx"
+    shutil.copy(SAMPLE, wb_in)
+    before = digest(wb_in)
+    r = run("plan", wb_in)
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "setting-plan.xlsx"
+    names = openpyxl.load_workbook(out).sheetnames
+    for sheet in ("Summary", "Key persons", "Caseloads", "Daily record", "Changes", "Warnings", "Children", "Staff"):
+        assert sheet in names
+    assert digest(wb_in) == before
+    kp = openpyxl.load_workbook(out)["Key persons"]
+    assert [c.value for c in kp[1]][:7] == ["Child ID", "Child", "Room", "Key person ID", "Key person",
+                                            "Co-worker ID", "Co-worker"]
+
+
+def test_the_plan_is_next_terms_input(tmp_path):
+    """The plan workbook reads back as a setting whose current key persons are the plan's."""
+    out = tmp_path / "plan.xlsx"
+    assert run("plan", SAMPLE, "-o", out).exit_code == 0
+    again = read_setting(out)
+    table = openpyxl.load_workbook(out)["Key persons"]
+    planned = {row[0].value: row[3].value for row in table.iter_rows(min_row=2)}
+    assert {c.id: c.key_person for c in again.children} == planned
+
+
+def test_output_onto_the_input_is_refused(tmp_path):
+    """-o naming the input exits 2 and writes nothing."""
+    wb_in = tmp_path / "s.xlsx"
+    shutil.copy(SAMPLE, wb_in)
+    before = digest(wb_in)
+    r = run("plan", wb_in, "-o", wb_in)
+    assert r.exit_code == 2 and "overwrite the input" in r.output
+    assert digest(wb_in) == before
+
+
+def test_output_open_in_excel_is_refused(tmp_path):
+    """An Excel lock file beside the output: exit 2 asking to close it."""
+    (tmp_path / "~$out.xlsx").write_text("lock")
+    r = run("plan", SAMPLE, "-o", tmp_path / "out.xlsx")
+    assert r.exit_code == 2 and "close it" in r.output
+
+
+def test_impossible_setting_exits_3_and_writes_nothing(tmp_path):
+    """A room whose caps can't hold its children: exit 3 naming the room; no plan file."""
+    s = read_setting(SAMPLE)
+    tight = replace(s, rules=replace(s.rules, max_key_children=1), rooms=tuple(replace(r, max_key_children=None)
+                                                                               for r in s.rooms))
+    path = write_setting(tight, tmp_path / "tight.xlsx")
+    r = run("plan", path)
+    assert r.exit_code == 3 and "Baby" in r.output
+    assert not (tmp_path / "tight-plan.xlsx").exists()
+
+
+def test_names_that_look_like_formulas_are_written_as_text(tmp_path):
+    """A child named '=HYPERLINK(...)' comes out as text in the plan, never a formula."""
+    s = read_setting(SAMPLE)
+    evil = "=HYPERLINK(\"http://example.invalid\",\"click\")"
+    s = replace(s, children=(replace(s.children[0], name=evil), *s.children[1:]))
+    path = write_setting(s, tmp_path / "evil.xlsx")
+    assert run("plan", path, "-o", tmp_path / "out.xlsx").exit_code == 0
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Key persons"]
+    cell = ws.cell(2, 2)
+    assert cell.value == evil and cell.data_type == "s"
+    assert read_workbook(path).setting.children[0].name == evil
+
+
+def test_template_refuses_to_overwrite(tmp_path):
+    """`keyperson template` writes a readable workbook, and won't replace a file without --force."""
+    out = tmp_path / "t.xlsx"
+    assert run("template", out).exit_code == 0
+    assert read_workbook(out).setting.children[0].id == "C001"
+    assert run("template", out).exit_code == 2
+    assert run("template", out, "--force").exit_code == 0
+
+
+def test_bad_plan_date_option():
+    """--on that is not a date is a usage error (exit 2), not a traceback."""
+    r = run("check", DATA / "good-sessions.xlsx", "--on", "someday")
+    assert r.exit_code == 2 and "Traceback" not in r.output

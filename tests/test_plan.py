@@ -1,0 +1,51 @@
+"""Planning whole settings: the sample, generated settings, layouts and determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler import Status, generate, plan, read_setting, write_setting
+from tests.conftest import ON, ROOT, kid, member, tiny
+
+
+def test_the_sample_is_planned_to_proven_optimality():
+    """The shipped sample solves optimally; the checker (autouse) confirms every rule and the objective."""
+    r = plan(read_setting(ROOT / "data" / "sample-nursery.xlsx"), time_limit=60)
+    assert r.status is Status.OPTIMAL and r.bound == r.objective
+    assert len(r.assignments) == 60 and r.assignments["Why"].str.len().min() > 20
+
+
+@pytest.mark.slow
+def test_a_150_child_setting_is_planned_to_proven_optimality():
+    """A generated 150-child nursery solves to proven optimality."""
+    r = plan(generate(150, seed=2), time_limit=120)
+    assert r.status is Status.OPTIMAL
+
+
+@pytest.mark.parametrize("kind, seed", [("nursery", 3), ("preschool", 4)])
+def test_layouts_give_the_same_plan(tmp_path, kind, seed):
+    """The same setting written in session columns and in day columns gives the identical plan."""
+    s = generate(40, seed=seed, kind=kind)
+    plans = []
+    for layout in ("sessions", "days"):
+        r = plan(read_setting(write_setting(s, tmp_path / f"{layout}.xlsx", layout)), time_limit=60)
+        plans.append((r.key_person, r.co_worker))
+    assert plans[0] == plans[1]
+
+
+def test_same_plan_whatever_the_number_of_workers():
+    """Eight children, four identical practitioners: many equally good plans, yet one answer every run."""
+    s = tiny([kid(f"c{i}") for i in range(8)], [member(x) for x in "ABCD"])
+    runs = [plan(s, ON, workers=w) for w in (1, 2, 1, 2, 8)]
+    assert all((r.key_person, r.co_worker) == (runs[0].key_person, runs[0].co_worker) for r in runs)
+
+
+def test_tables_for_analysts():
+    """Result tables: one assignment row per child, a caseload row per practitioner, a daily record."""
+    s = generate(30, seed=7)
+    r = plan(s, time_limit=30)
+    assert list(r.assignments["Child ID"]) == [c.id for c in s.children]
+    assert len(r.caseloads) == len(s.staff)
+    assert r.caseloads["Weighted load"].sum() == sum(2 if c.needs_enhanced_support else 1 for c in s.children)
+    assert len(r.daily) == sum(len(c.sessions) for c in s.children)
+    assert r.metrics["children"] == 30 and 0 <= r.metrics["coverage_pct"] <= 100
