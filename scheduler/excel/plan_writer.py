@@ -59,12 +59,13 @@ def summary(ws: Worksheet, result: Result) -> None:
             ("Key-person changes", m["key_person_changes"]), ("Co-worker changes", m["co_worker_changes"]),
             ("Warnings", m["warnings"]), ("Solve time (s)", round(result.solve_seconds, 1))]
     r = write_table(ws, ["Measure", "Value"], rows, start_row=3, freeze=False, autofilter=False,
-                    widths={"Measure": 52, "Value": 70})
+                    widths={"Measure": 52, "Value": 45})
     ws.cell(3 + 3, 2).fill = GOOD_FILL if result.status.value == "optimal" else WARN_FILL
     r = write_table(ws, ["Soft term", "Points"], [(TERM_LABELS[k], v) for k, v in result.terms.items()],
-                    start_row=r + 1, freeze=False, autofilter=False, widths={"Soft term": 52, "Points": 70})
+                    start_row=r + 1, freeze=False, autofilter=False, widths={"Soft term": 52, "Points": 45})
     for i, reason in enumerate(result.diagnosis):
         set_text(ws.cell(r + 1 + i, 1), reason)
+    landscape(ws)
 
 
 def key_persons(ws: Worksheet, result: Result) -> None:
@@ -95,25 +96,29 @@ def caseloads(ws: Worksheet, result: Result) -> None:
 
 
 def daily_record(ws: Worksheet, result: Result) -> None:
-    """One block per day (a page each when printed): every session, child, key person, who covers."""
+    """One block per day, a printed page each: every child in that day, their key person, and for
+    each session who cares for them (key person, co-worker, or nobody familiar)."""
     d = result.daily
     set_text(ws.cell(1, 1), f"Daily record of key persons: {result.setting.name}")
     ws.cell(1, 1).font = TITLE_FONT
     r = 3
-    headers = ["Session", "Room", "Child ID", "Child", "Key person", "Key person in", "Co-worker",
-               "Cared for by"]
     breaks = []
     if len(d):
         for day, block in d.groupby("Day", sort=False):
-            set_text(ws.cell(r, 1), f"{day}: date ______  (tick each child present)")
+            sessions = list(dict.fromkeys(block["Session"]))
+            set_text(ws.cell(r, 1), f"{day}    date: ____________    (tick each child present)")
             ws.cell(r, 1).font = BOLD
-            rows = [(x["Session"], x["Room"], x["Child ID"], x["Child"], x["Key person"],
-                     "yes" if x["Key person in"] else "no", x["Co-worker"], x["Cared for by"])
-                    for _, x in block.iterrows()]
-            end = write_table(ws, headers, rows, start_row=r + 1, freeze=False, autofilter=False)
-            for i, (_, x) in enumerate(block.iterrows(), start=r + 2):
-                if x["Cared for by"] == "nobody familiar":
-                    ws.cell(i, 8).fill = WARN_FILL
+            wide = block.pivot_table(index=["Room", "Child ID", "Child", "Key person", "Co-worker"],
+                                     columns="Session", values="Cared for by", aggfunc="first", sort=False)
+            rows = [(*idx, *["" if (v := wide.loc[idx].get(t)) is None or v != v else v for t in sessions], "")
+                    for idx in wide.index]
+            end = write_table(ws, ["Room", "Child ID", "Child", "Key person", "Co-worker",
+                                   *[f"{t}: cared for by" for t in sessions], "Present"],
+                              rows, start_row=r + 1, freeze=False, autofilter=False, widths={"Room": 14})
+            for i, row in enumerate(rows, start=r + 2):
+                for j, v in enumerate(row[5:-1], start=6):
+                    if v == "nobody familiar":
+                        ws.cell(i, j).fill = WARN_FILL
             breaks.append(end)
             r = end + 1
     for row in breaks[:-1]:

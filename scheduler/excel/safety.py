@@ -138,6 +138,9 @@ def save_atomic(wb: openpyxl.Workbook, out: Path) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a plan is for sharing like any file
         os.replace(tmp, out)
     except PermissionError:
         raise DataError(Problem(f"{out.name} can't be written: permission denied",
