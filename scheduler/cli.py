@@ -30,7 +30,7 @@ def _fail(problems, warnings=()) -> None:
 
 
 def handles_data_errors(f):
-    """Turn a DataError into its messages and exit code 2 (never a traceback)."""
+    """Turn a DataError into its messages and exit code 2, Ctrl-C into exit 130 (never a traceback)."""
     @wraps(f)
     def wrapper(*args, **kwargs):
         try:
@@ -41,6 +41,9 @@ def handles_data_errors(f):
             click.echo(f"{n} problem{'s' if n != 1 else ''} to fix before keyperson can use this workbook.",
                        err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted before a plan was found: nothing was written.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
     return wrapper
 
 
@@ -149,6 +152,32 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
     if result.interrupted:
         click.echo("interrupted: the plan written is the best found so far, not proven optimal.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--key", "key_file", type=click.Path(path_type=Path),
+              help="Also write a CSV from each code back to the real name (keep it; don't share it).")
+@handles_data_errors
+def pseudonymise(workbook: Path, out: Path, key_file: Path | None) -> None:
+    """Write a copy of WORKBOOK with names replaced by stable codes, for sharing with analysts."""
+    import csv
+
+    from .excel.reader import read_workbook
+    from .excel.safety import check_output
+    from .excel.setting_writer import write_setting
+    from .privacy import pseudonymise as scramble
+
+    check_output(out, (workbook,))
+    setting, key = scramble(read_workbook(workbook).setting)
+    write_setting(setting, out)
+    if key_file is not None:
+        with key_file.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["Code", "Name"])
+            writer.writerows(sorted(key.items()))
+    click.echo(f"wrote {out}" + (f" and the key {key_file}" if key_file else ""))
 
 
 def _infeasible(reasons: list[str]) -> None:

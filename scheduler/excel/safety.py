@@ -92,7 +92,8 @@ def load(path: Path) -> openpyxl.Workbook:
         wb = openpyxl.load_workbook(path, data_only=True, keep_links=False)
     except Exception as exc:  # any parser failure means the same to a manager
         name = type(exc).__name__
-        if "Entit" in name or "DTD" in name or "Forbidden" in name:
+        causes = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
+        if any("Entit" in n or "DTD" in n or "Forbidden" in n for n in causes):
             raise _refuse(path, "contains unsafe XML (entity definitions) and was not opened",
                           "use the setting's own workbook") from None
         raise _refuse(path, f"could not be read as an Excel workbook ({name})") from None
@@ -145,6 +146,9 @@ def save_atomic(wb: openpyxl.Workbook, out: Path) -> None:
     except PermissionError:
         raise DataError(Problem(f"{out.name} can't be written: permission denied",
                                 hint="close it in Excel (or any other program) and run again")) from None
+    except OSError as exc:
+        raise DataError(Problem(f"{out.name} can't be written ({exc.strerror or exc})",
+                                hint="check the folder has space and you may write to it")) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -177,6 +178,29 @@ BROKEN = {
 }
 
 
+def make_bombs(folder: Path) -> None:
+    """A zip bomb (a 'sheet' of 300 MB of zeros, about 300 KB packed) and an entity-expansion XML bomb."""
+    good = HERE / "good-sessions.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(folder / "zip-bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                with dst.open(item.filename, "w") as f:
+                    chunk = b"0" * 2**20
+                    for _ in range(300):
+                        f.write(chunk)
+                continue
+            dst.writestr(item, data)
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+              + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+              '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(folder / "xml-bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = laughs.encode() if item.filename == "xl/worksheets/sheet2.xml" else src.read(item)
+            dst.writestr(item, data)
+
+
 def make_all() -> None:
     write(HERE / "good-sessions.xlsx", base())
     write(HERE / "good-days.xlsx", day_layout(base()))
@@ -190,6 +214,7 @@ def make_all() -> None:
     (broken / "csv-renamed.xlsx").write_text("Child ID,Name,Room\nC1,Ada,Toddler\n")
     (broken / "old-excel.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     (broken / "not-a-workbook.xlsx").write_bytes(b"PK\x03\x04 this is not really a zip")
+    make_bombs(broken)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:  # a workbook written by LibreOffice (not openpyxl), and an .ods
         with tempfile.TemporaryDirectory() as tmp:
