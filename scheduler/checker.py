@@ -13,7 +13,7 @@ from datetime import date
 
 from .setting import Setting
 
-TERMS = ("overlap", "coverage", "attachment", "continuity", "co_worker_continuity", "siblings",
+TERMS = ("overlap", "coverage", "attachment", "continuity", "co_worker_continuity", "successor", "siblings",
          "language", "sen_support_trained", "caseload_balance", "session_balance")
 
 
@@ -155,6 +155,8 @@ def evaluate(setting: Setting, on: date, key_person: dict[str, str], co_worker: 
         terms["attachment"] += rules.weight_attachment * bonds.get((c.id, kp), 0)
         terms["continuity"] += rules.weight_continuity * (kp == c.key_person)
         terms["co_worker_continuity"] += rules.weight_co_worker_continuity * (cw == c.co_worker)
+        left = c.key_person is not None and (c.key_person not in staff or not employed(staff[c.key_person]))
+        terms["successor"] += rules.weight_successor * (left and kp == c.co_worker)
         if c.home_language and any(x.casefold() == c.home_language.casefold() for x in staff[kp].languages):
             terms["language"] += rules.weight_language
         if c.sen == "SEN support" and staff[kp].sen_trained:

@@ -155,6 +155,70 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
 
 
 @main.command()
+@click.argument("plan_workbook", type=click.Path(path_type=Path))
+@click.option("--leaves", multiple=True, help="A practitioner (ID or name) who leaves; repeatable.")
+@click.option("--joins", multiple=True, help="A practitioner on the Staff sheet (with a Starts date) who joins.")
+@click.option("--scenario", "scenarios", multiple=True,
+              help="Another scenario for the Compare sheet: IDs that leave, comma-separated ('S03,S07').")
+@click.option("--on", "on", help="Plan date; default the day after the leaver's Leaves date, else today.")
+@click.option("--reshuffle", is_flag=True, help="Let every child's key person change, not only the leaver's.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Default NAME-whatif.xlsx.")
+@click.option("--time-limit", default=30.0, show_default=True, help="Seconds each re-plan may take.")
+@click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
+@click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
+@handles_data_errors
+def whatif(plan_workbook: Path, leaves, joins, scenarios, on, reshuffle, output, time_limit, workers,
+           max_changes) -> None:
+    """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
+    from .errors import DataError, Problem
+    from .excel.cells import CellError
+    from .excel.plan_writer import write_plan
+    from .excel.reader import PeopleIndex, read_workbook
+    from .excel.safety import check_output
+    from .whatif import Scenario, compare
+    from .whatif import whatif as replan
+
+    setting = read_workbook(plan_workbook).setting
+    people = PeopleIndex({s.id: s.name for s in setting.staff}, "Staff")
+
+    def ids(names) -> tuple[str, ...]:
+        out = []
+        for name in names:
+            try:
+                out.append(people.resolve(name))
+            except CellError as exc:
+                raise DataError(Problem(f"--leaves/--joins/--scenario {name!r} {exc.message}", hint=exc.hint)) from None
+        return tuple(out)
+
+    runs_wanted = []
+    if leaves or joins:
+        runs_wanted.append(Scenario(ids(leaves), ids(joins)))
+    for line in scenarios:
+        runs_wanted.append(Scenario(ids(x.strip() for x in line.split(",") if x.strip())))
+    if not runs_wanted:
+        raise click.UsageError("say who leaves (--leaves ID) or joins (--joins ID), or give --scenario lines")
+    out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
+    check_output(out, (plan_workbook,))
+    runs = [replan(setting, sc, parse_on(on), reshuffle=reshuffle, time_limit=time_limit, workers=workers,
+                   max_changes=max_changes) for sc in runs_wanted]
+    first = runs[0]
+    if not first.result.status.has_plan:
+        from .precheck import prechecks
+        from .whatif import no_room_left
+        inst = first.result.instance
+        _infeasible(prechecks(inst) or no_room_left(first.result) or first.result.diagnosis or [
+            f"{first.scenario.label()}: keeping everyone else's key person leaves no way to place the leaver's "
+            "children; try --reshuffle, or loosen a cap"])
+    write_plan(first.result, out, (plan_workbook,),
+               extra={"Handover": first.handover, "Compare": compare(runs)})
+    click.echo(first.result.summary())
+    moved = len(first.handover)
+    click.echo(f"{first.scenario.label()}: {moved} children change key person; handover in the 4 weeks to "
+               f"{first.last_day:%d/%m/%Y}: {int((first.handover['Flag'] != '').sum()) if moved else 0} flagged")
+    click.echo(f"wrote {out}")
+
+
+@main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--key", "key_file", type=click.Path(path_type=Path),

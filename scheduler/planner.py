@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from .cpsat import CPModel
 from .instance import Instance
-from .result import Result
+from .result import Result, Status
 from .setting import Setting
 
 log = logging.getLogger("keyperson")
@@ -39,5 +39,14 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
     log.info("planning %d children, %d staff on %s: %d key pairs, %d co-worker pairs",
              len(inst.children), len(inst.staff), inst.on, len(inst.key_pairs), len(inst.co_pairs))
     result = model.solve(time_limit=time_limit, workers=workers, log=log_search)
+    settling = timedelta(weeks=setting.rules.settling_in_weeks)
+    result.temporary = frozenset(c.id for c in inst.children if c.starts and inst.on < c.starts + settling)
+    if result.status is Status.INFEASIBLE and model.max_changes is not None:
+        needed = CPModel(inst).fewest_changes(time_limit)
+        if needed is not None and needed > model.max_changes:
+            result.diagnosis.append(f"The rules need at least {needed} key-person changes (children whose key "
+                                    f"person is still here), more than the {model.max_changes} allowed: "
+                                    f"raise --max-changes (or the Max changes rule) to {needed}.")
     log.info("status %s, objective %s, %.2f s", result.status.value, result.objective, result.solve_seconds)
     return result
+

@@ -56,6 +56,8 @@ def assignments(result: Result) -> pd.DataFrame:
     rows = []
     if result.status.has_plan:
         for c in result.instance.children:
+            if c.id not in result.key_person:
+                continue
             kp = s.member(result.key_person[c.id])
             cw = s.member(result.co_worker[c.id])
             covered = len(c.sessions & (kp.sessions | cw.sessions))
@@ -115,7 +117,7 @@ def daily(result: Result) -> pd.DataFrame:
         return pd.DataFrame(rows)
     for t in s.sessions:
         for c in result.instance.children:
-            if t.name not in c.sessions:
+            if t.name not in c.sessions or c.id not in result.key_person:
                 continue
             kp, cw = s.member(result.key_person[c.id]), s.member(result.co_worker[c.id])
             kp_in, cw_in = t.name in kp.sessions, t.name in cw.sessions

@@ -23,10 +23,11 @@ class Status(Enum):
     INFEASIBLE = "infeasible"  # no plan can keep every hard rule
     TIMED_OUT = "timed out"  # no plan found in the time allowed
     INVALID = "invalid"  # the model itself was rejected (a bug: please report)
+    CURRENT = "current"  # the workbook's own assignments, not a solve (what-if comparisons)
 
     @property
     def has_plan(self) -> bool:
-        return self in (Status.OPTIMAL, Status.FEASIBLE)
+        return self in (Status.OPTIMAL, Status.FEASIBLE, Status.CURRENT)
 
 
 @dataclass

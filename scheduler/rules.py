@@ -33,6 +33,7 @@ class Rules:
     weight_attachment: int = 40
     weight_continuity: int = 60
     weight_co_worker_continuity: int = 20
+    weight_successor: int = 40
     weight_siblings: int = 30
     weight_language: int = 15
     weight_sen_support_trained: int = 15
@@ -96,6 +97,8 @@ RULES: tuple[RuleSpec, ...] = (
              "Points for keeping the child's current key person."),
     RuleSpec("weight_co_worker_continuity", "Weight co-worker continuity", "int",
              "Points for keeping the child's current co-worker."),
+    RuleSpec("weight_successor", "Weight successor", "int",
+             "Points for making a child's co-worker their key person when the key person has left."),
     RuleSpec("weight_siblings", "Weight siblings", "int",
              "Points for each pair of siblings sharing a key person."),
     RuleSpec("weight_language", "Weight language", "int",

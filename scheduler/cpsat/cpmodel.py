@@ -83,6 +83,17 @@ class CPModel:
         result.solve_seconds = time.perf_counter() - start
         return result
 
+    def fewest_changes(self, time_limit: float = 30.0) -> int | None:
+        """The fewest key-person changes any plan keeping the hard rules needs (None if none is found)."""
+        current = self.instance.current_key_person
+        key = self.vars.key
+        kept = [var for c, s, var in zip(key["child"], key["staff"], key["var"]) if current.get(c) == s]
+        self.model.minimize(len(current) - sum(kept))
+        solver = self._solver(time_limit, 0, False)
+        code = solver.solve(self.model)
+        self.model.maximize(self.objective)
+        return round(solver.objective_value) if code == cp_model.OPTIMAL else None
+
     def _solver(self, time_limit: float, workers: int, log: bool) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.01, time_limit)

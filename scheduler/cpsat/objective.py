@@ -12,7 +12,7 @@ from ..instance import Instance
 from .variables import Variables
 
 LinearExpr = cp_model.LinearExpr
-PAIR_TERMS = ("overlap", "attachment", "continuity", "language", "sen_support_trained")
+PAIR_TERMS = ("overlap", "attachment", "continuity", "successor", "language", "sen_support_trained")
 
 
 def pair_term(name: str):

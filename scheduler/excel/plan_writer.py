@@ -4,12 +4,16 @@ then the input sheets with Key person and Co-worker updated (so the plan is next
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..result import Result
+
+if TYPE_CHECKING:
+    import pandas as pd
 from .safety import check_output, save_atomic, set_text
 from .setting_writer import add_setting_sheets
 from .style import BOLD, GOOD_FILL, TITLE_FONT, WARN_FILL, write_table
@@ -17,6 +21,7 @@ from .style import BOLD, GOOD_FILL, TITLE_FONT, WARN_FILL, write_table
 TERM_LABELS = {
     "overlap": "Key person works the child's sessions", "coverage": "Sessions covered by key person or co-worker",
     "attachment": "Observed bonds kept", "continuity": "Key persons kept", "co_worker_continuity": "Co-workers kept",
+    "successor": "Co-worker succeeding a key person who left",
     "siblings": "Siblings sharing a key person", "language": "Home language spoken",
     "sen_support_trained": "SEN-trained key person for SEN support",
     "caseload_balance": "Caseloads above fair share (penalty)",
@@ -24,8 +29,10 @@ TERM_LABELS = {
 }
 
 
-def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = ()) -> Path:
-    """Write ``result`` as a plan workbook at ``out`` (never over any of ``inputs``)."""
+def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
+               extra: dict[str, "pd.DataFrame"] | None = None) -> Path:
+    """Write ``result`` as a plan workbook at ``out`` (never over any of ``inputs``); ``extra`` sheets
+    (e.g. Handover, Compare) follow Warnings."""
     out = Path(out)
     check_output(out, inputs)
     wb = openpyxl.Workbook()
@@ -35,6 +42,8 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = ()) -
     daily_record(wb.create_sheet("Daily record"), result)
     table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 70})
     warnings_sheet(wb.create_sheet("Warnings"), result)
+    for name, frame in (extra or {}).items():
+        table_sheet(wb.create_sheet(name), frame, {"Dates": 80, "Flag": 36})
     add_setting_sheets(wb, result.setting, key_person=result.key_person, co_worker=result.co_worker)
     save_atomic(wb, out)
     return out

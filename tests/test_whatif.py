@@ -1,0 +1,107 @@
+"""Re-planning with few changes: leavers, successors, max changes, new starters, room moves, handovers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from click.testing import CliRunner
+
+from scheduler import Status, plan, replace, write_setting
+from scheduler.cli import main
+from scheduler.whatif import Scenario, whatif
+from tests.conftest import ON, kid, member, only, tiny
+
+MON_TUE = "Mon AM,Mon PM,Tue AM,Tue PM"
+
+
+def staffed():
+    """Four practitioners, six children with current key persons and co-workers."""
+    staff = [member("A"), member("B"), member("C"), member("D", "Mon AM,Mon PM")]
+    children = [kid("a1", key_person="A", co_worker="B"), kid("a2", key_person="A", co_worker="C"),
+                kid("b1", key_person="B", co_worker="A"), kid("c1", key_person="C", co_worker="D"),
+                kid("d1", key_person="D", co_worker="A"), kid("d2", key_person="D", co_worker="B")]
+    return tiny(children, staff, only(overlap=100, coverage=10, continuity=60, successor=40))
+
+
+def test_a_leavers_children_move_and_nobody_elses_key_person_changes():
+    """A leaves: a1 and a2 get new key persons; b1, c1, d1, d2 keep theirs (and keep their co-worker
+    unless it was A)."""
+    run = whatif(staffed(), Scenario(("A",)), ON)
+    r = run.result
+    assert r.status is Status.OPTIMAL
+    assert r.key_person["a1"] != "A" and r.key_person["a2"] != "A"
+    assert all(r.key_person[c] == k for c, k in {"b1": "B", "c1": "C", "d1": "D", "d2": "D"}.items())
+    assert r.co_worker["c1"] == "D" and r.co_worker["d2"] == "B"  # untouched by A leaving
+    assert "A" not in r.key_person.values() and "A" not in r.co_worker.values()
+
+
+def test_the_co_worker_succeeds_when_eligible():
+    """a1's co-worker B and a2's co-worker C take over: each gains 40 as successor, all else equal."""
+    r = whatif(staffed(), Scenario(("A",)), ON).result
+    assert r.key_person["a1"] == "B" and r.key_person["a2"] == "C"
+
+
+def test_reshuffle_lets_others_change():
+    """With --reshuffle nobody is held: the plan is simply the best plan without A."""
+    held = whatif(staffed(), Scenario(("A",)), ON).result
+    free = whatif(staffed(), Scenario(("A",)), ON, reshuffle=True).result
+    assert free.objective >= held.objective
+
+
+def test_max_changes_is_honoured_or_exit_3(tmp_path):
+    """Two children would gain by moving to B; --max-changes 1 lets one move, 0 none. If A's cap drops
+    to 1, one of A's two children must change: --max-changes 0 exits 3 saying at least 1 is needed.
+    (A leaver's children must move anyway and don't count as changes.)"""
+    s = tiny([kid("c1", key_person="A"), kid("c2", key_person="A")], [member("A", ""), member("B"), member("C", "")],
+             only(overlap=100, continuity=60))
+    assert sum(k == "A" for k in plan(s, ON, max_changes=1).key_person.values()) == 1
+    assert set(plan(s, ON, max_changes=0).key_person.values()) == {"A"}
+    capped = replace(s, staff=(member("A", "", max_key_children=1), *s.staff[1:]))
+    path = write_setting(capped, tmp_path / "s.xlsx")
+    r = CliRunner().invoke(main, ["plan", str(path), "--max-changes", "0", "--on", "04/01/2027"])
+    assert r.exit_code == 3 and "at least 1 key-person changes" in r.output, r.output
+    assert not (tmp_path / "s-plan.xlsx").exists()
+
+
+def test_a_new_starter_gets_a_key_person_and_the_rest_stay():
+    """n starts next month: with no changes allowed, n gets a key person (marked temporary) and the
+    others keep theirs."""
+    s = staffed()
+    s = replace(s, children=s.children + (kid("n", starts=date(2027, 2, 1)),))
+    r = plan(s, ON, max_changes=0)
+    assert r.key_person["n"] in {"A", "B", "C", "D"} and "n" in r.temporary
+    assert all(r.key_person[c.id] == c.key_person for c in s.children if c.key_person)
+
+
+def test_a_room_move_takes_effect_on_its_date_and_not_before():
+    """m moves from R to Q on 1 Feb: planned on 4 Jan their key person is from R, on 1 Feb from Q."""
+    staff = [member("A"), member("B"), member("P", room="Q"), member("Q2", room="Q")]
+    s = tiny([kid("m", moves_to="Q", move_date=date(2027, 2, 1))], staff, only(overlap=100))
+    assert plan(s, ON).key_person["m"] in {"A", "B"}
+    after = plan(s, date(2027, 2, 1))
+    assert after.key_person["m"] in {"P", "Q2"} and after.co_worker["m"] in {"P", "Q2"}
+
+
+def test_handover_sessions_counted_by_hand():
+    """A (Mon AM, Mon PM) leaves on Sun 31 Jan 2027; child a1 attends Mon AM and Tue AM; successor B
+    works Mon AM. Together only Mon AM: the four Mondays 4, 11, 18 and 25 Jan in the last four weeks."""
+    staff = [member("A", "Mon AM,Mon PM"), member("B", "Mon AM,Tue AM"), member("C", "")]
+    s = tiny([kid("a1", "Mon AM,Tue AM", key_person="A", co_worker="B")], staff, only(overlap=100, successor=40))
+    run = whatif(s, Scenario(("A",)), date(2027, 2, 1))
+    row = run.handover.iloc[0]
+    assert row["New key person"] == "Staff B" and row["Handover sessions"] == 4
+    assert row["Dates"] == "Mon 04/01 AM, Mon 11/01 AM, Mon 18/01 AM, Mon 25/01 AM"
+    assert row["Flag"] == ""
+
+
+def test_whatif_command_writes_handover_and_compare(tmp_path):
+    """`keyperson whatif PLAN --leaves ID` writes the plan with Handover and Compare sheets."""
+    import openpyxl
+    path = write_setting(staffed(), tmp_path / "s.xlsx")
+    r = CliRunner().invoke(main, ["whatif", str(path), "--leaves", "Staff A", "--on", "04/01/2027",
+                                  "--scenario", "B", "-o", str(tmp_path / "w.xlsx")])
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(tmp_path / "w.xlsx")
+    assert {"Handover", "Compare", "Key persons", "Children"} <= set(wb.sheetnames)
+    header = [c.value for c in wb["Compare"][1]]
+    assert header == ["Measure", "Current plan", "A leaves", "B leaves"]
