@@ -241,10 +241,13 @@ class WorkbookReader:
                 self.out.error("has a value but no setting name", table.sheet, r, "Setting",
                                hint="write the setting's name, or delete the row")
                 continue
-            spec = by_norm.get(norm(cells.text(name)))
+            name = self.out.cell(table, r, row, "Setting", cells.text, "")
+            if not name:
+                continue
+            spec = by_norm.get(norm(name))
             if spec is None:
                 self.out.error("is not a setting keyperson knows", table.sheet, r, "Setting",
-                               cells.text(name), hint="known settings: " + ", ".join(RULES_BY_NAME))
+                               name, hint="known settings: " + ", ".join(RULES_BY_NAME))
                 continue
             kw = {"minimum": spec.minimum} if spec.kind == "int" else {}
             value = self.out.cell(table, r, row, "Value", parsers[spec.kind], **kw)
@@ -260,9 +263,8 @@ class WorkbookReader:
         out: list[Session] = []
         seen: dict[str, int] = {}
         for r, row in table.rows:
-            name = cells.text(table.get(row, "Session"))
+            name = self.required_text(table, r, row, "Session", "give the session a name, e.g. Mon AM")
             if not name:
-                self.out.error("is blank", table.sheet, r, "Session", hint="give the session a name, e.g. Mon AM")
                 continue
             key = session_key(name)
             if key in seen:
@@ -302,9 +304,8 @@ class WorkbookReader:
         out = []
         seen: dict[str, int] = {}
         for r, row in table.rows:
-            name = cells.text(table.get(row, "Room"))
+            name = self.required_text(table, r, row, "Room", "write the room's name")
             if not name:
-                self.out.error("is blank", table.sheet, r, "Room", hint="write the room's name")
                 continue
             if norm(name) in seen:
                 self.out.error(f"is listed twice (also row {seen[norm(name)]})", table.sheet, r, "Room", name,
@@ -380,7 +381,7 @@ class WorkbookReader:
                                f"{staff_leaves:%d/%m/%Y}", hint="check both dates (day first: DD/MM/YYYY)")
             member = Staff(
                 id=sid, name=name, room=room, sessions=self.attendance(table, r, row, sessions),
-                role=cells.text(table.get(row, "Role")),
+                role=c(table, r, row, "Role", cells.text, ""),
                 can_be_key_person=c(table, r, row, "Can be key person", cells.parse_yes_no, True),
                 sen_trained=c(table, r, row, "SEN trained", cells.parse_yes_no, False),
                 languages=c(table, r, row, "Languages", cells.parse_list, ()),
@@ -487,7 +488,7 @@ class WorkbookReader:
         try:
             return index.resolve(raw)
         except MissingPerson as exc:
-            self.out.warn(f"{exc}: treated as none", table.sheet, r, column, cells.text(raw),
+            self.out.warn(f"{exc}: treated as none", table.sheet, r, column, cells.text_or_raw(raw),
                           hint="the plan will choose someone new")
         except CellError as exc:
             self.out.error(exc.message, table.sheet, r, column, cells.text_or_raw(raw), exc.hint)
@@ -525,7 +526,7 @@ class WorkbookReader:
                 strength = 2
             observed = self.out.cell(table, r, row, "Observed", cells.parse_date)
             if child and member and strength:
-                out.append(Attachment(child, member, strength, observed, cells.text(table.get(row, "Notes"))))
+                out.append(Attachment(child, member, strength, observed, self.out.cell(table, r, row, "Notes", cells.text, "")))
         return tuple(out)
 
     def read_locks(self, children, staff) -> tuple[Lock, ...]:
@@ -544,7 +545,7 @@ class WorkbookReader:
                 if value is None and cells.is_blank(table.get(row, column)):
                     self.out.error("is blank", table.sheet, r, column, hint=hint)
             if child and member and role and rule:
-                out.append(Lock(child, member, role, rule, cells.text(table.get(row, "Reason"))))
+                out.append(Lock(child, member, role, rule, self.out.cell(table, r, row, "Reason", cells.text, "")))
         return tuple(out)
 
 
