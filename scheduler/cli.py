@@ -219,6 +219,30 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, reshuffle, output,
 
 
 @main.command()
+@click.argument("plan_workbook", type=click.Path(path_type=Path))
+@click.argument("child")
+@click.option("--on", "on", help="Plan date; default the Plan date rule, else today.")
+@click.option("--time-limit", default=20.0, show_default=True, help="Seconds for each re-solve.")
+@handles_data_errors
+def explain(plan_workbook: Path, child: str, on: str | None, time_limit: float) -> None:
+    """Explain CHILD's (ID or name) key person: what they bring, and what each alternative would cost."""
+    from .errors import DataError, Problem
+    from .excel.cells import CellError
+    from .excel.reader import PeopleIndex, read_workbook
+    from .explain import explain as why
+
+    setting = read_workbook(plan_workbook).setting
+    try:
+        child_id = PeopleIndex({c.id: c.name for c in setting.children}, "Children").resolve(child)
+    except CellError as exc:
+        raise DataError(Problem(f"{child!r} {exc.message}", hint=exc.hint)) from None
+    try:
+        click.echo(str(why(setting, child_id, parse_on(on), time_limit=time_limit)))
+    except ValueError:
+        _infeasible(["there is no plan to explain: run `keyperson plan` to see why"])
+
+
+@main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--key", "key_file", type=click.Path(path_type=Path),

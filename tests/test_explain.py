@@ -1,0 +1,85 @@
+"""Explaining plans and failures: reasons, costed alternatives, and pre-check diagnoses that name names."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from scheduler import Instance, Lock, Room, Status, plan, replace, write_setting
+from scheduler.cli import main
+from scheduler.explain import explain
+from scheduler.precheck import prechecks
+from tests.conftest import ON, kid, member, only, tiny
+
+
+def test_alternative_cost_comes_from_a_re_solve():
+    """A works all four sessions (100), B two (50): A is chosen, and B would cost 100 - 50 = 50 points."""
+    s = tiny([kid("c")], [member("A"), member("B", "Mon AM,Mon PM"), member("C", "")], only(overlap=100))
+    e = explain(s, "c", ON)
+    assert e.result.key_person["c"] == "A"
+    b = next(a for a in e.alternatives if a.staff == "B")
+    assert b.cost == 50 and "works 2 of the child's 4 sessions" in b.note
+    assert "works 4 of the child's 4 sessions" in e.why
+
+
+def test_explain_by_id_and_by_name(tmp_path):
+    """`keyperson explain` finds a child by ID or by name; an unknown child is exit 2."""
+    s = tiny([kid("c1"), kid("c2")], [member("A"), member("B")], only(overlap=100))
+    path = write_setting(s, tmp_path / "p.xlsx")
+    for ref in ("c1", "child c1"):
+        r = CliRunner().invoke(main, ["explain", str(path), ref, "--on", "04/01/2027"])
+        assert r.exit_code == 0 and r.output.startswith("c1 (R): key person"), r.output
+    assert CliRunner().invoke(main, ["explain", str(path), "nobody"]).exit_code == 2
+
+
+def solvable(setting) -> bool:
+    return plan(setting, ON).status is Status.OPTIMAL
+
+
+def test_sen_rule_diagnosis_names_room_child_and_fix():
+    """An EHCP child in a room with no SEN-trained practitioner: the SEN rule, the room and the child
+    are named; marking one practitioner SEN trained makes it solvable."""
+    s = tiny([kid("e", sen="EHCP"), kid("c")], [member("A"), member("B")])
+    text = " ".join(prechecks(Instance.build(s, ON)))
+    assert "SEN" in text and "room R" in text.replace("Room R", "room R") and "e" in text
+    assert "isn't SEN trained" in text
+    fixed = replace(s, staff=(replace(s.staff[0], sen_trained=True), s.staff[1]))
+    assert not prechecks(Instance.build(fixed, ON)) and solvable(fixed)
+
+
+def test_room_capacity_diagnosis_and_raising_a_cap():
+    """Five children, two practitioners with cap 2: the room is named with demand 5 against 4;
+    raising the room's cap to 3 makes it solvable."""
+    s = tiny([kid(f"c{i}") for i in range(5)], [member("A"), member("B")], rooms=(Room("R", 2, 8),))
+    text = " ".join(prechecks(Instance.build(s, ON)))
+    assert "Room R" in text and "5 key-person places" in text and "add up to 4" in text
+    assert solvable(replace(s, rooms=(Room("R", 3, 8),)))
+
+
+def test_no_eligible_key_person_lists_each_practitioner_s_reason():
+    """Every practitioner in the room is a student: the child and each practitioner's reason are named."""
+    s = tiny([kid("c")], [member("S1", can_be_key_person=False), member("S2", can_be_key_person=False)])
+    text = " ".join(prechecks(Instance.build(s, ON)))
+    assert "Child c" in text and "S1 can't be a key person" in text and "S2 can't be a key person" in text
+
+
+def test_contradicting_locks_are_named():
+    """Locks saying A must be both key person and co-worker of c are reported before any solve."""
+    s = tiny([kid("c")], [member("A"), member("B")],
+             locks=(Lock("c", "A", "key person", "must"), Lock("c", "A", "co-worker", "must")))
+    assert any("A must be both key person and co-worker of child c" in p for p in prechecks(Instance.build(s, ON)))
+
+
+def test_session_ratio_shortfall_is_named():
+    """Seven children in Mon AM with two key persons at 1:3: the room and session are named."""
+    s = tiny([kid(f"c{i}", "Mon AM") for i in range(7)], [member("A"), member("B")], rooms=(Room("R", 8, 3),))
+    text = " ".join(prechecks(Instance.build(s, ON)))
+    assert "Room R, Mon AM: 7 weighted children present" in text and "at most 6" in text
+
+
+def test_impossible_plan_exits_3_naming_the_rule(tmp_path):
+    """`keyperson plan` on the SEN case exits 3, names the SEN rule, the room and the child, writes nothing."""
+    s = tiny([kid("e", sen="EHCP"), kid("c")], [member("A"), member("B")])
+    path = write_setting(s, tmp_path / "s.xlsx")
+    r = CliRunner().invoke(main, ["plan", str(path)])
+    assert r.exit_code == 3 and "SEN" in r.output and "R" in r.output and "e" in r.output
+    assert not (tmp_path / "s-plan.xlsx").exists()
