@@ -119,9 +119,11 @@ def template(out: Path, force: bool) -> None:
 @click.option("--time-limit", default=30.0, show_default=True, help="Seconds the search may take.")
 @click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
 @click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
+@click.option("--plots", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write the caseload and coverage charts as PNG files into this folder.")
 @handles_data_errors
 def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float, workers: int,
-         max_changes: int | None) -> None:
+         max_changes: int | None, plots: Path | None) -> None:
     """Plan every child's key person and co-worker, and write the plan workbook."""
     from .excel.plan_writer import write_plan
     from .excel.reader import read_workbook
@@ -149,6 +151,9 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
     write_plan(result, out, (workbook,))
     click.echo(result.summary())
     click.echo(f"wrote {out}")
+    if plots is not None:
+        for path in _write_plots(result, plots):
+            click.echo(f"wrote {path}")
     if result.interrupted:
         click.echo("interrupted: the plan written is the best found so far, not proven optimal.", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -266,6 +271,74 @@ def pseudonymise(workbook: Path, out: Path, key_file: Path | None) -> None:
             writer.writerow(["Code", "Name"])
             writer.writerows(sorted(key.items()))
     click.echo(f"wrote {out}" + (f" and the key {key_file}" if key_file else ""))
+
+
+def _write_plots(result, folder: Path) -> list[Path]:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .plots import plot_caseloads, plot_coverage
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, draw in (("caseloads", plot_caseloads), ("coverage", plot_coverage)):
+        ax = draw(result)
+        path = folder / f"{name}.png"
+        ax.figure.savefig(path, dpi=110)
+        plt.close(ax.figure)
+        out.append(path)
+    return out
+
+
+def parse_range(value: str) -> list[int]:
+    """``4..10`` or ``4,6,8`` -> a list of whole numbers."""
+    try:
+        if ".." in value:
+            lo, hi = (int(x) for x in value.split(".."))
+            return list(range(lo, hi + 1))
+        return [int(x) for x in value.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a range; write 4..10 or 4,6,8") from None
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--cap", "caps", default=None, help="Caseload caps to try for every room: 4..10 or 4,6,8.")
+@click.option("--ratio", "ratios", default=None, help="Room ratios (k in 1:k) to try: 5..8 or 3,5,8.")
+@click.option("--on", "on", help="Plan date; default the Plan date rule, else today.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the table (and its chart) here.")
+@click.option("--workers", default=2, show_default=True, help="Scenarios solved side by side.")
+@click.option("--time-limit", default=30.0, show_default=True, help="Seconds for each scenario.")
+@handles_data_errors
+def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None:
+    """Plan the setting under several caps (and/or ratios) and tabulate what each costs."""
+    from .excel.reader import read_workbook
+    from .excel.safety import check_output
+    from .sweep import sweep as run_sweep
+
+    setting = read_workbook(workbook).setting
+    if output is not None:
+        check_output(output, (workbook,))
+    frame = run_sweep(setting, caps=parse_range(caps) if caps else (None,),
+                      ratios=parse_range(ratios) if ratios else (None,), on=parse_on(on), workers=workers,
+                      time_limit=time_limit)
+    shown = [c for c in ("cap", "ratio", "status", "objective", "coverage_pct", "overlap_pct", "key_person_changes",
+                         "busiest_caseload", "solve_seconds") if c in frame.columns]
+    click.echo(frame[shown].to_string(index=False, float_format=lambda x: f"{x:.1f}"))
+    for _, row in frame[~frame["feasible"]].iterrows():
+        click.echo(f"  cap {row.get('cap')}: {row['reason']}")
+    if output is not None:
+        import openpyxl
+
+        from .excel.safety import save_atomic
+        from .excel.style import write_table
+        wb = openpyxl.Workbook()
+        wb.active.title = "Sweep"
+        write_table(wb.active, list(frame.columns), [tuple(None if v != v else v for v in r)
+                                                     for r in frame.itertuples(index=False)])
+        save_atomic(wb, output)
+        click.echo(f"wrote {output}")
 
 
 def _infeasible(reasons: list[str]) -> None:
