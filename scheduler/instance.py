@@ -45,6 +45,7 @@ class Instance:
 
     setting: Setting
     on: date
+    sen_rule_as_constraint: bool = False  # diagnosis: SEN-untrained pairs exist, forbidden by a guarded rule
 
     @classmethod
     def build(cls, setting: Setting, on: date | None = None) -> Instance:
@@ -108,7 +109,8 @@ class Instance:
             return "can't be a key person (Staff sheet)"
         if not member.employed_on(self.on):
             return _not_employed(member, self.on)
-        if self.setting.needs_trained_key_person(child) and not member.sen_trained:
+        if (self.setting.needs_trained_key_person(child) and not member.sen_trained
+                and not self.sen_rule_as_constraint):
             return "isn't SEN trained"
         if self.cap[member.id] < self.caseload_weight(child):
             return f"has a cap of {self.cap[member.id]}"

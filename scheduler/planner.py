@@ -41,6 +41,9 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
     result = model.solve(time_limit=time_limit, workers=workers, log=log_search)
     settling = timedelta(weeks=setting.rules.settling_in_weeks)
     result.temporary = frozenset(c.id for c in inst.children if c.starts and inst.on < c.starts + settling)
+    if result.status is Status.INFEASIBLE:
+        from .cpsat.diagnose import diagnose
+        result.diagnosis.extend(diagnose(inst, model.max_changes, time_limit))
     if result.status is Status.INFEASIBLE and model.max_changes is not None:
         needed = CPModel(inst).fewest_changes(time_limit)
         if needed is not None and needed > model.max_changes:

@@ -85,6 +85,15 @@ def sen_capacity(inst: Instance) -> list[str]:
         trained = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.sen_trained]
         demand = sum(inst.caseload_weight(c) for c in needing)
         capacity = sum(inst.cap[m.id] for m in trained)
+        ratio = inst.ratio[room.name]
+        for t in s.sessions:
+            present = [c for c in needing if t.name in c.sessions]
+            weight = sum(inst.ratio_weight(c) for c in present)
+            if trained and weight > ratio * len(trained):
+                out.append(f"Room {room.name}, {t.name}: children who need an SEN-trained key person (the SEN "
+                           f"rule: {', '.join(c.id for c in present)}) weigh {weight} against the 1:{ratio} ratio, "
+                           f"more than its {len(trained)} SEN-trained key persons can have ({ratio * len(trained)}): "
+                           f"mark one more {room.name} practitioner SEN trained.")
         if demand > capacity:
             who = ", ".join(c.id for c in needing)
             out.append(f"Room {room.name}: {len(needing)} children need an SEN-trained key person (the SEN rule: "
@@ -98,7 +107,7 @@ def session_capacity(inst: Instance) -> list[str]:
     """Sessions where a room's weighted children present exceed what its key persons' ratios allow."""
     out = []
     for room in inst.setting.rooms:
-        members = [m for m in inst.staff if m.room == room.name and m.id in set(inst.key_staff)]
+        members = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and inst.cap[m.id] > 0]
         if not members:
             continue
         ratio = inst.ratio[room.name]

@@ -83,3 +83,36 @@ def test_impossible_plan_exits_3_naming_the_rule(tmp_path):
     r = CliRunner().invoke(main, ["plan", str(path)])
     assert r.exit_code == 3 and "SEN" in r.output and "R" in r.output and "e" in r.output
     assert not (tmp_path / "s-plan.xlsx").exists()
+
+
+def sen_ratio_clash():
+    """A 1:1 child p (weighs 3 at 1:3) and an EHCP child q, both in Mon AM, both needing an SEN-trained
+    key person. Trained D has a cap of 1, too small for either (they count 2), so both need A, who can't
+    have 4 present in Mon AM. Every pre-check passes: A and D can take 9 places, and 4 weighted
+    children against two trained key persons' 6."""
+    children = [kid("p", "Mon AM", support_ratio=1), kid("q", "Mon AM", sen="EHCP")]
+    staff = [member("A", sen_trained=True), member("D", sen_trained=True, max_key_children=1), member("B"),
+             member("C")]
+    return tiny(children, staff, rooms=(Room("R", 8, 3),))
+
+
+def test_model_diagnosis_names_the_sen_rule_room_and_children():
+    """With the pre-checks passing, the CP-SAT core names the SEN rule in room R, children p and q, and
+    the ratio; marking B SEN trained (the suggested fix) makes it solvable."""
+    s = sen_ratio_clash()
+    assert not prechecks(Instance.build(s, ON))
+    r = plan(s, ON)
+    assert r.status is Status.INFEASIBLE
+    text = " ".join(r.diagnosis)
+    assert "SEN rule in room R" in text and "p, q" in text and "1:3 ratio in R on Mon AM" in text
+    assert "mark one more R practitioner SEN trained" in text
+    fixed = replace(s, staff=tuple(replace(m, sen_trained=True) if m.id == "B" else m for m in s.staff))
+    assert solvable(fixed)
+
+
+def test_model_diagnosis_reaches_the_command_line(tmp_path):
+    """`keyperson plan` prints the model's diagnosis with exit 3 and writes nothing."""
+    path = write_setting(sen_ratio_clash(), tmp_path / "s.xlsx")
+    r = CliRunner().invoke(main, ["plan", str(path), "--on", "04/01/2027"])
+    assert r.exit_code == 3 and "SEN rule in room R" in r.output, r.output
+    assert not (tmp_path / "s-plan.xlsx").exists()
