@@ -148,8 +148,12 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
             sys.exit(EXIT_INTERRUPTED if result.interrupted else EXIT_INFEASIBLE)
         _infeasible(result.diagnosis or ["the rules contradict each other in a way the quick checks did not "
                                          "find: loosen a cap, a lock or --max-changes"])
-    write_plan(result, out, (workbook,))
+    from .whatif import transitions
+    moves = transitions(result, time_limit)
+    write_plan(result, out, (workbook,), extra={"Transitions": moves} if len(moves) else None)
     click.echo(result.summary())
+    if len(moves):
+        click.echo(f"  {len(moves)} children move room later: see the Transitions sheet")
     click.echo(f"wrote {out}")
     if plots is not None:
         for path in _write_plots(result, plots):

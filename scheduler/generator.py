@@ -69,6 +69,7 @@ def generate(children: int = 60, seed: int = 0, *, kind: str = "nursery", sites:
                          for i in range(n)]
             kids += room_kids
             staff += _staff_for_room(rng, names, len(staff), room_name, ratio, cap, room_kids, sessions, cap_slack)
+    kids = _room_moves(kids, plan_date)
     kids = _siblings(rng, kids)
     kids = _current_key_persons(rng, kids, staff)
     attachments = _attachments(rng, kids, staff)
@@ -201,6 +202,20 @@ def _staff_for_room(rng, names, offset, room, ratio, cap, kids, sessions, cap_sl
         members.append(Staff(id=f"S{n:02d}", name=names(), room=room,
                              sessions=_pattern(rng, sessions, 3, 1.0), role="Student", can_be_key_person=False))
     return members
+
+
+def _room_moves(kids: list[Child], plan_date: date) -> list[Child]:
+    """Twos who turn three within 16 weeks move up to Pre-school on the Monday after their birthday."""
+    out = []
+    for c in kids:
+        if c.room.endswith("Toddler") and c.date_of_birth:
+            birthday = c.date_of_birth.replace(year=c.date_of_birth.year + 3) if not (
+                c.date_of_birth.month == 2 and c.date_of_birth.day == 29) else date(c.date_of_birth.year + 3, 3, 1)
+            if plan_date < birthday <= plan_date + timedelta(weeks=16):
+                monday = birthday + timedelta(days=(7 - birthday.weekday()) % 7)
+                c = Child(**{**c.__dict__, "moves_to": c.room.replace("Toddler", "Pre-school"), "move_date": monday})
+        out.append(c)
+    return out
 
 
 def _siblings(rng, kids: list[Child]) -> list[Child]:

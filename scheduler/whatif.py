@@ -156,6 +156,43 @@ def handover(setting: Setting, result: Result, scenario: Scenario, last_day: dat
                                        "Successor was co-worker", "Handover sessions", "Dates", "Flag"])
 
 
+def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
+    """Children moving room after the plan date: key person now, key person from the move (a re-plan on
+    the move date that holds everyone else's), and settling visits: the sessions in the four weeks before
+    the move in which the child is in and the new key person works."""
+    setting, on = result.setting, result.on
+    moving = [c for c in result.instance.children if c.moves_to and c.move_date and c.move_date > on
+              and c.id in result.key_person]
+    rows = []
+    planned = replace(setting, children=tuple(
+        replace(c, key_person=result.key_person.get(c.id, c.key_person),
+                co_worker=result.co_worker.get(c.id, c.co_worker)) for c in setting.children))
+    for move_date in sorted({c.move_date for c in moving}):
+        later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
+        after = plan(later, move_date, time_limit=time_limit)
+        for c in (c for c in moving if c.move_date == move_date):
+            old = setting.member(result.key_person[c.id])
+            new = setting.member(after.key_person[c.id]) if c.id in after.key_person else None
+            visits = []
+            if new is not None:
+                together = c.sessions & new.sessions
+                day = move_date - timedelta(days=7 * HANDOVER_WEEKS)
+                while day < move_date:
+                    visits += [f"{day:%a %d/%m} {t.name.split()[-1]}" for t in setting.sessions
+                               if t.name in together and DAYS.index(t.day) == day.weekday()]
+                    day += timedelta(days=1)
+            rows.append({
+                "Child ID": c.id, "Child": c.name, "From room": c.room, "To room": c.moves_to,
+                "Move date": move_date, "Key person now": old.name,
+                "Key person from the move": new.name if new else "(no plan: see keyperson plan --on the move date)",
+                "Co-worker from the move": setting.member(after.co_worker[c.id]).name if new else "",
+                "Settling visits": len(visits), "Visit dates": ", ".join(visits),
+            })
+    return pd.DataFrame(rows, columns=["Child ID", "Child", "From room", "To room", "Move date", "Key person now",
+                                       "Key person from the move", "Co-worker from the move", "Settling visits",
+                                       "Visit dates"])
+
+
 def compare(runs: list[WhatIf]) -> pd.DataFrame:
     """Measures of the current plan and of each scenario's plan, side by side."""
     measures = ["status", "objective", "children", "key_persons", "overlap_pct", "coverage_pct",
