@@ -129,19 +129,13 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
     from .excel.reader import read_workbook
     from .excel.safety import check_output
     from .planner import plan as solve
-    from .precheck import prechecks
-    from .instance import Instance
 
     reading = read_workbook(workbook)
     out = output or workbook.with_name(f"{workbook.stem}-plan.xlsx")
     check_output(out, (workbook,))
     for w in reading.warnings:
         click.echo(f"warning: {w}", err=True)
-    date_on = parse_on(on)
-    problems = prechecks(Instance.build(reading.setting, date_on))
-    if problems:
-        _infeasible(problems)
-    result = solve(reading.setting, date_on, time_limit=time_limit, workers=workers, max_changes=max_changes)
+    result = solve(reading.setting, parse_on(on), time_limit=time_limit, workers=workers, max_changes=max_changes)
     if not result.status.has_plan:
         if result.status.value == "timed out":
             click.echo(f"No plan found within {time_limit:g} s: try a longer --time-limit.", err=True)
@@ -212,10 +206,8 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, reshuffle, output,
                    max_changes=max_changes) for sc in runs_wanted]
     first = runs[0]
     if not first.result.status.has_plan:
-        from .precheck import prechecks
         from .whatif import no_room_left
-        inst = first.result.instance
-        _infeasible(prechecks(inst) or no_room_left(first.result) or first.result.diagnosis or [
+        _infeasible(no_room_left(first.result) or first.result.diagnosis or [
             f"{first.scenario.label()}: keeping everyone else's key person leaves no way to place the leaver's "
             "children; try --reshuffle, or loosen a cap"])
     write_plan(first.result, out, (plan_workbook,),

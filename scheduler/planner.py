@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from .cpsat import CPModel
 from .instance import Instance
+from .precheck import prechecks
 from .result import Result, Status
 from .setting import Setting
 
@@ -31,6 +32,10 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
         A plan (child ID -> key person ID) to start the search from; default the current one.
     """
     inst = Instance.build(setting, on)
+    reasons = prechecks(inst)
+    if reasons:  # already proven impossible, and said plainly: no need to solve
+        log.info("no plan: %d pre-check findings", len(reasons))
+        return Result(inst, Status.INFEASIBLE, diagnosis=reasons, max_changes=max_changes)
     model = CPModel(inst, max_changes=max_changes)
     model.hint_current()
     if hint:
@@ -43,7 +48,7 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
     result.temporary = frozenset(c.id for c in inst.children if c.starts and inst.on < c.starts + settling)
     if result.status is Status.INFEASIBLE:
         from .cpsat.diagnose import diagnose
-        result.diagnosis.extend(diagnose(inst, model.max_changes, time_limit))
+        result.diagnosis.extend(diagnose(inst, model.max_changes, min(time_limit, 20.0)))
     if result.status is Status.INFEASIBLE and model.max_changes is not None:
         needed = CPModel(inst).fewest_changes(time_limit)
         if needed is not None and needed > model.max_changes:

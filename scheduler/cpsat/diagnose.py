@@ -10,6 +10,7 @@ loosened?), and the groups are put in plain English.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace as dc_replace
 
 from ortools.sat.python import cp_model
@@ -47,7 +48,10 @@ def describe(inst: Instance, group: tuple) -> tuple[str, str]:
 
 
 def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float = 20.0) -> list[str]:
-    """Plain-English reasons the rules can't all hold, with what to loosen; empty if none found."""
+    """Plain-English reasons the rules can't all hold, with what to loosen; empty if none found.
+
+    ``time_limit`` bounds the whole diagnosis; a core not shrunk in time is reported as found."""
+    deadline = time.monotonic() + time_limit
     inst = dc_replace(inst, sen_rule_as_constraint=True)
     model = cp_model.CpModel()
     v = Variables.build(model, inst)
@@ -67,10 +71,13 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
     groups = list(literals)
 
     def infeasible_with(active: list[tuple]) -> bool | None:
+        left = deadline - time.monotonic()
+        if left <= 0.05:
+            return None
         model.clear_assumptions()
         model.add_assumptions([literals[g] for g in active])
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.max_time_in_seconds = left
         solver.parameters.num_workers = 1  # assumptions need the single-thread search for a core
         code = solver.solve(model)
         if code == cp_model.INFEASIBLE:
