@@ -89,6 +89,18 @@ def test_files_that_are_not_workbooks(name):
     assert result.exit_code == 2 and FILE_LEVEL[name] in result.output, result.output
 
 
+def test_merged_header_cell_hides_a_column():
+    """A header merged over two cells keeps only its first: the Room column is missing, said with a hint."""
+    r = CliRunner().invoke(main, ["check", str(DATA / "broken" / "merged-header.xlsx")])
+    assert r.exit_code == 2 and "Children row 2" in r.output and "no Room column" in r.output
+    assert "merged header cells" in r.output
+
+
+def test_macro_enabled_workbook_reads():
+    """An .xlsm reads like an .xlsx (macros are never run)."""
+    assert read_workbook(DATA / "good-macro-enabled.xlsm").setting == read_workbook(DATA / "good-sessions.xlsx").setting
+
+
 def test_missing_file_and_folder(tmp_path):
     """A missing file or a folder is exit 2, not a traceback."""
     for target in (tmp_path / "nope.xlsx", tmp_path):

@@ -174,6 +174,7 @@ BROKEN = {
                      ("Children row 3", "Monday", "sometimes")),
     "no-attendance-columns": (lambda s: {**s, "Children": [r[:10] for r in s["Children"]]},
                               ("Children", "no session or day columns")),
+    "formula-id": (edit("Children", 6, 1, "=1+1"), ("Children row 6", "Child ID", "blank")),
     "child-in-unstaffed-room": (add_row("Children", ["C9", "Dee", None, "Baby"]), ("Children row 7", "Room", "Baby")),
 }
 
@@ -214,6 +215,10 @@ def make_all() -> None:
     (broken / "csv-renamed.xlsx").write_text("Child ID,Name,Room\nC1,Ada,Toddler\n")
     (broken / "old-excel.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     (broken / "not-a-workbook.xlsx").write_bytes(b"PK\x03\x04 this is not really a zip")
+    wb = openpyxl.load_workbook(HERE / "good-sessions.xlsx")  # a merged header hides the Room column
+    wb["Children"].merge_cells("C2:D2")
+    wb.save(broken / "merged-header.xlsx")
+    shutil.copy(HERE / "good-sessions.xlsx", HERE / "good-macro-enabled.xlsm")
     make_bombs(broken)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:  # a workbook written by LibreOffice (not openpyxl), and an .ods
