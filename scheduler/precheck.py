@@ -85,15 +85,11 @@ def sen_capacity(inst: Instance) -> list[str]:
         trained = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.sen_trained]
         demand = sum(inst.caseload_weight(c) for c in needing)
         capacity = sum(inst.cap[m.id] for m in trained)
-        ratio = inst.ratio[room.name]
-        for t in s.sessions:
-            present = [c for c in needing if t.name in c.sessions]
-            weight = sum(inst.ratio_weight(c) for c in present)
-            if trained and weight > ratio * len(trained):
-                out.append(f"Room {room.name}, {t.name}: children who need an SEN-trained key person (the SEN "
-                           f"rule: {', '.join(c.id for c in present)}) weigh {weight} against the 1:{ratio} ratio, "
-                           f"more than its {len(trained)} SEN-trained key persons can have ({ratio * len(trained)}): "
-                           f"mark one more {room.name} practitioner SEN trained.")
+        for session, present, weight, most in _over_ratio(inst, room.name, needing, trained):
+            out.append(f"Room {room.name}, {session}: children who need an SEN-trained key person (the SEN "
+                       f"rule: {', '.join(c.id for c in present)}) weigh {weight} against the "
+                       f"1:{inst.ratio[room.name]} ratio, more than its {len(trained)} SEN-trained key persons can "
+                       f"have ({most}): mark one more {room.name} practitioner SEN trained.")
         if demand > capacity:
             who = ", ".join(c.id for c in needing)
             out.append(f"Room {room.name}: {len(needing)} children need an SEN-trained key person (the SEN rule: "
@@ -108,17 +104,23 @@ def session_capacity(inst: Instance) -> list[str]:
     out = []
     for room in inst.setting.rooms:
         members = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and inst.cap[m.id] > 0]
-        if not members:
-            continue
-        ratio = inst.ratio[room.name]
-        for t in inst.setting.sessions:
-            present = sum(inst.ratio_weight(c) for c in inst.children
-                          if inst.room_of[c.id] == room.name and t.name in c.sessions)
-            if present > ratio * len(members):
-                out.append(f"Room {room.name}, {t.name}: {present} weighted children present but its "
-                           f"{len(members)} key persons can have at most {ratio * len(members)} at 1:{ratio}: "
-                           f"add a key person to {room.name}.")
+        children = [c for c in inst.children if inst.room_of[c.id] == room.name]
+        for session, _, weight, most in _over_ratio(inst, room.name, children, members):
+            out.append(f"Room {room.name}, {session}: {weight} weighted children present but its "
+                       f"{len(members)} key persons can have at most {most} at 1:{inst.ratio[room.name]}: "
+                       f"add a key person to {room.name}.")
     return out
+
+
+def _over_ratio(inst: Instance, room: str, children, members):
+    """Sessions in which ``children`` present weigh more than ``members`` may have at the room's ratio,
+    as (session, children present, their weight, the most allowed)."""
+    most = inst.ratio[room] * len(members)
+    for t in inst.setting.sessions:
+        present = [c for c in children if t.name in c.sessions]
+        weight = sum(inst.ratio_weight(c) for c in present)
+        if members and weight > most:
+            yield t.name, present, weight, most
 
 
 def lock_conflicts(inst: Instance) -> list[str]:
