@@ -32,12 +32,10 @@ def reason(result: Result, child_id: str) -> str:
         parts.append(f"a {STRENGTH[bond]} bond was observed")
     if c.key_person == kp.id:
         parts.append("kept from last term")
-    siblings = [o for o in result.instance.children
-                if o.id != c.id and c.sibling_group and o.sibling_group
-                and o.sibling_group.casefold() == c.sibling_group.casefold()
-                and result.key_person.get(o.id) == kp.id]
+    siblings = [o for ids in s.sibling_groups().values() if c.id in ids for o in ids
+                if o != c.id and result.key_person.get(o) == kp.id]
     if siblings:
-        parts.append("also key person to " + ", ".join(o.id for o in siblings) + " (sibling)")
+        parts.append("also key person to " + ", ".join(siblings) + " (sibling)")
     if kp.speaks(c.home_language):
         parts.append(f"speaks {c.home_language}")
     if c.sen != "none" and kp.sen_trained:
@@ -132,6 +130,7 @@ def daily(result: Result) -> pd.DataFrame:
 
 def changes(result: Result) -> pd.DataFrame:
     s = result.setting
+    why = dict(zip(result.assignments["Child ID"], result.assignments["Why"]))
     rows = []
     for c in result.instance.children:
         if c.id not in result.key_person:
@@ -147,7 +146,7 @@ def changes(result: Result) -> pd.DataFrame:
             "New co-worker": s.member(new_cw).name,
             "What changes": "key person" if c.key_person != new_kp and c.co_worker == new_cw else
             "co-worker" if c.key_person == new_kp else "both",
-            "Why": reason(result, c.id),
+            "Why": why[c.id],
         })
     return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Old key person", "New key person",
                                        "Old co-worker", "New co-worker", "What changes", "Why"])
@@ -175,7 +174,7 @@ def warnings(result: Result) -> pd.DataFrame:
             if not c.sessions:
                 rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
                              "Message": f"{c.id} attends no sessions: check the Children sheet"})
-    if result.interrupted or result.status is not None and result.status.value == "feasible":
+    if result.interrupted or result.status.value == "feasible":
         rows.insert(0, {"Kind": "not proven optimal", "Who": "", "Session": "",
                         "Message": "the search stopped before proving this plan the best"
                         + (f" (gap {result.gap:.1%})" if result.gap is not None else "")})

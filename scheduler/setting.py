@@ -271,6 +271,11 @@ class Setting:
         return out
 
     def sibling_groups(self) -> dict[str, list[str]]:
+        """Sibling group (case and spacing folded) -> the IDs of its children, for groups of two or more."""
+        return self._sibling_groups
+
+    @cached_property
+    def _sibling_groups(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = {}
         for c in self.children:
             if c.sibling_group:
