@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .errors import DataError
+from .errors import DataError, Problem
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -173,25 +173,17 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
 def whatif(plan_workbook: Path, leaves, joins, scenarios, on, reshuffle, output, time_limit, workers,
            max_changes) -> None:
     """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
-    from .errors import DataError, Problem
-    from .excel.cells import CellError
     from .excel.plan_writer import write_plan
-    from .excel.reader import PeopleIndex, read_workbook
+    from .excel.reader import read_workbook
     from .excel.safety import check_output
     from .whatif import Scenario, compare
     from .whatif import whatif as replan
 
     setting = read_workbook(plan_workbook).setting
-    people = PeopleIndex({s.id: s.name for s in setting.staff}, "Staff")
+    staff = {s.id: s.name for s in setting.staff}
 
     def ids(names) -> tuple[str, ...]:
-        out = []
-        for name in names:
-            try:
-                out.append(people.resolve(name))
-            except CellError as exc:
-                raise DataError(Problem(f"--leaves/--joins/--scenario {name!r} {exc.message}", hint=exc.hint)) from None
-        return tuple(out)
+        return tuple(_person(staff, "Staff", name) for name in names)
 
     runs_wanted = []
     if leaves or joins:
@@ -227,16 +219,11 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, reshuffle, output,
 @handles_data_errors
 def explain(plan_workbook: Path, child: str, on: str | None, time_limit: float) -> None:
     """Explain CHILD's (ID or name) key person: what they bring, and what each alternative would cost."""
-    from .errors import DataError, Problem
-    from .excel.cells import CellError
-    from .excel.reader import PeopleIndex, read_workbook
+    from .excel.reader import read_workbook
     from .explain import explain as why
 
     setting = read_workbook(plan_workbook).setting
-    try:
-        child_id = PeopleIndex({c.id: c.name for c in setting.children}, "Children").resolve(child)
-    except CellError as exc:
-        raise DataError(Problem(f"{child!r} {exc.message}", hint=exc.hint)) from None
+    child_id = _person({c.id: c.name for c in setting.children}, "Children", child)
     try:
         click.echo(str(why(setting, child_id, parse_on(on), time_limit=time_limit)))
     except ValueError:
@@ -267,6 +254,17 @@ def pseudonymise(workbook: Path, out: Path, key_file: Path | None) -> None:
             writer.writerow(["Code", "Name"])
             writer.writerows(sorted(key.items()))
     click.echo(f"wrote {out}" + (f" and the key {key_file}" if key_file else ""))
+
+
+def _person(names: dict[str, str], sheet: str, ref: str) -> str:
+    """A person named on the command line, by ID or unique name; a DataError (exit 2) if not found."""
+    from .excel.cells import CellError
+    from .excel.reader import PeopleIndex
+
+    try:
+        return PeopleIndex(names, sheet).resolve(ref)
+    except CellError as exc:
+        raise DataError(Problem(f"{ref!r} {exc.message}", hint=exc.hint)) from None
 
 
 def _write_plots(result, folder: Path) -> list[Path]:
