@@ -65,7 +65,7 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
         forced = replace(setting, locks=tuple(k for k in setting.locks
                                               if not (k.child == child_id and k.role == "key person"))
                          + (Lock(child_id, member.id, "key person", "must", "explain"),))
-        alt = plan(forced, inst.on, time_limit=time_limit)
+        alt = plan(forced, inst.on, time_limit=time_limit, diagnose=False)  # only whether it plans, and its score
         n = len(child.sessions)
         first = member.name.split()[0]
         works = f"{first} works {row['shared']} of the child's {n} sessions"

@@ -45,7 +45,9 @@ class Instance:
 
     setting: Setting
     on: date
-    sen_rule_as_constraint: bool = False  # diagnosis: SEN-untrained pairs exist, forbidden by a guarded rule
+    # Diagnosis: pairs the SEN rule, a cap below the child's weight or a lock would exclude exist, and
+    # those rules are left to guarded constraints (so they can be named, or loosened by a slack model).
+    relaxed: bool = False
 
     @classmethod
     def build(cls, setting: Setting, on: date | None = None) -> Instance:
@@ -109,8 +111,9 @@ class Instance:
             return "can't be a key person (Staff sheet)"
         if not member.employed_on(self.on):
             return _not_employed(member, self.on)
-        if (self.setting.needs_trained_key_person(child) and not member.sen_trained
-                and not self.sen_rule_as_constraint):
+        if self.relaxed:
+            return None
+        if self.setting.needs_trained_key_person(child) and not member.sen_trained:
             return "isn't SEN trained"
         if self.cap[member.id] < self.caseload_weight(child):
             return f"has a cap of {self.cap[member.id]}"
@@ -125,6 +128,8 @@ class Instance:
             return "can't be a key person or co-worker (Staff sheet)"
         if not member.employed_on(self.on):
             return _not_employed(member, self.on)
+        if self.relaxed:
+            return None
         if self.co_cap[member.id] < 1:
             return "has a co-worker cap of 0"
         return self._lock_exclusion(child, member, "co-worker")

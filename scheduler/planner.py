@@ -15,7 +15,8 @@ log = logging.getLogger("keyperson")
 
 
 def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, workers: int = 0,
-         max_changes: int | None = None, hint: dict[str, str] | None = None, log_search: bool = False) -> Result:
+         max_changes: int | None = None, hint: dict[str, str] | None = None, log_search: bool = False,
+         diagnose: bool = True) -> Result:
     """Plan every child's key person and co-worker.
 
     Parameters
@@ -30,11 +31,16 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
         Most children whose key person may change (overrides the Max changes rule).
     hint
         A plan (child ID -> key person ID) to start the search from; default the current one.
+    diagnose
+        When no plan exists, also solve for the clashing rules and the smallest change (seconds on a
+        large setting); the pre-check findings are given either way.
     """
     inst = Instance.build(setting, on)
     reasons = prechecks(inst)
     if reasons:  # already proven impossible, and said plainly: no need to solve
         log.info("no plan: %d pre-check findings", len(reasons))
+        if diagnose:
+            reasons += relaxation_advice(inst, max_changes, min(time_limit, 10.0))
         return Result(inst, Status.INFEASIBLE, diagnosis=reasons, max_changes=max_changes)
     model = CPModel(inst, max_changes=max_changes)
     model.hint_current()
@@ -46,10 +52,11 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
     result = model.solve(time_limit=time_limit, workers=workers, log=log_search)
     settling = timedelta(weeks=setting.rules.settling_in_weeks)
     result.temporary = frozenset(c.id for c in inst.children if c.starts and inst.on < c.starts + settling)
-    if result.status is Status.INFEASIBLE:
-        from .cpsat.diagnose import diagnose
-        result.diagnosis.extend(diagnose(inst, model.max_changes, min(time_limit, 20.0)))
-    if result.status is Status.INFEASIBLE and model.max_changes is not None:
+    if result.status is Status.INFEASIBLE and diagnose:
+        from .cpsat.diagnose import diagnose as clashing_rules
+        result.diagnosis.extend(clashing_rules(inst, model.max_changes, min(time_limit, 20.0)))
+        result.diagnosis.extend(relaxation_advice(inst, model.max_changes, min(time_limit, 10.0)))
+    if result.status is Status.INFEASIBLE and diagnose and model.max_changes is not None:
         needed = CPModel(inst).fewest_changes(time_limit)
         if needed is not None and needed > model.max_changes:
             result.diagnosis.append(f"The rules need at least {needed} key-person changes (children whose key "
@@ -58,3 +65,18 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
     log.info("status %s, objective %s, %.2f s", result.status.value, result.objective, result.solve_seconds)
     return result
 
+
+
+def relaxation_advice(inst: Instance, max_changes: int | None, time_limit: float) -> list[str]:
+    """The smallest workbook change that makes a plan possible, and alternatives, as sentences."""
+    from .cpsat.relax import smallest_relaxations
+
+    found = smallest_relaxations(inst, max_changes, time_limit)
+    if not found:
+        return []
+    s = inst.setting
+    lines = [f"Smallest change that makes a plan possible (checked by planning with it): "
+             f"{found[0].sentence(s)}."]
+    if found[1:]:
+        lines.append("Or, instead (each checked too): " + "; or ".join(r.sentence(s) for r in found[1:]) + ".")
+    return lines

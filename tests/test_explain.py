@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from scheduler import Instance, Lock, Room, Status, plan, replace, write_setting
 from scheduler.cli import main
+from scheduler.cpsat.relax import Change, smallest_relaxations
 from scheduler.explain import explain
 from scheduler.precheck import prechecks
 from tests.conftest import ON, kid, member, only, tiny
@@ -115,4 +116,60 @@ def test_model_diagnosis_reaches_the_command_line(tmp_path):
     path = write_setting(sen_ratio_clash(), tmp_path / "s.xlsx")
     r = CliRunner().invoke(main, ["plan", str(path), "--on", "04/01/2027"])
     assert r.exit_code == 3 and "SEN rule in room R" in r.output, r.output
+    assert "Smallest change that makes a plan possible" in r.output and "from 1 to 2" in r.output
     assert not (tmp_path / "s-plan.xlsx").exists()
+
+
+def test_smallest_relaxation_is_quantified_and_checked():
+    """sen_ratio_clash: raising D's cap from 1 to 2 (1 point) lets D take q (weight 2) while A takes p;
+    training B (2 points) is the alternative. Both, applied to the workbook, plan."""
+    s = sen_ratio_clash()
+    found = smallest_relaxations(Instance.build(s, ON))
+    assert found[0].changes == (Change("cap", "D", 1, 2),)
+    assert found[0].sentence(s) == "raise Staff D's Max key children (D) from 1 to 2"
+    assert found[1].changes == (Change("train", "B", 0, 1),)  # B before C: the workbook's order breaks the tie
+    assert all(solvable(r.apply(s)) for r in found)
+    assert "from 1 to 2" in " ".join(plan(s, ON).diagnosis)
+
+
+def test_co_worker_caps_count_in_the_relaxation():
+    """Five children, caps 2 and 2 (co-worker caps follow them): A's three key children need B as
+    co-worker, so both caps must rise to 3; one alone is not enough (5 co-worker places needed too)."""
+    s = tiny([kid(f"c{i}") for i in range(5)], [member("A"), member("B")], rooms=(Room("R", 2, 8),))
+    (first,) = smallest_relaxations(Instance.build(s, ON))
+    assert first.changes == (Change("cap", "A", 2, 3), Change("cap", "B", 2, 3))
+    assert solvable(first.apply(s))
+
+
+def locked_past_a_cap():
+    """Locks say A must be key person of c and of d, but A's cap is 1; B could take either."""
+    return tiny([kid("c"), kid("d")], [member("A", max_key_children=1), member("B")],
+                locks=(Lock("c", "A", "key person", "must"), Lock("d", "A", "key person", "must")))
+
+
+def test_locks_are_rule_groups_in_the_diagnosis():
+    """The pre-checks pass (capacity 1 + 4 >= 2; every child has a candidate), the model core names A's
+    cap and both locks. Cheapest fix: A's cap 1 -> 2 (1 point, B co-works both). Without touching A's
+    cap, a lock must go (3 points): the first in the workbook, c's; then, keeping that one, d's."""
+    s = locked_past_a_cap()
+    assert not prechecks(Instance.build(s, ON))
+    r = plan(s, ON)
+    text = " ".join(r.diagnosis)
+    assert "caseload cap of 1" in text and "'A must be key person of child c'" in text
+    assert "'A must be key person of child d'" in text
+    first, second, third = smallest_relaxations(Instance.build(s, ON))
+    assert first.changes == (Change("cap", "A", 1, 2),)
+    assert second.changes == (Change("unlock", 0, 0, 1),) and third.changes == (Change("unlock", 1, 0, 1),)
+    assert second.sentence(s) == "remove the lock 'A must be key person of child c'"
+    assert all(solvable(x.apply(s)) for x in (first, second, third))
+
+
+def test_a_precheck_failure_also_gets_a_checked_relaxation():
+    """No SEN-trained practitioner for EHCP child e: the pre-check names it, and training A (the first
+    in the workbook; training costs the same for A and B) is the checked fix."""
+    s = tiny([kid("e", sen="EHCP"), kid("c")], [member("A"), member("B")])
+    r = plan(s, ON)
+    assert "Smallest change that makes a plan possible" in r.diagnosis[-1]
+    assert "mark one more R practitioner SEN trained (for example Staff A, A)" in r.diagnosis[-1]
+    (first,) = smallest_relaxations(Instance.build(s, ON))
+    assert solvable(first.apply(s))

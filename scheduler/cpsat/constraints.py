@@ -86,5 +86,21 @@ def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, limit: in
     model.add(len(current) - sum(kept) <= limit).only_enforce_if(guard(("max changes",)))
 
 
+def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+    """The Locks sheet, as constraints (one group per lock). A normal solve applies locks by leaving
+    the pairs they exclude out of the model; a relaxed instance (diagnosis) keeps those pairs."""
+    pairs = {"key person": dict(zip(zip(v.key["child"], v.key["staff"]), v.key["var"])),
+             "co-worker": dict(zip(zip(v.co["child"], v.co["staff"]), v.co["var"]))}
+    planned = {c.id for c in inst.children}
+    for i, lock in enumerate(inst.setting.locks):
+        if lock.child not in planned:
+            continue
+        var = pairs[lock.role].get((lock.child, lock.staff))
+        if var is None and lock.rule == "must":
+            model.add_bool_or([]).only_enforce_if(guard(("lock", i)))  # the locked practitioner can't do it
+        elif var is not None:
+            model.add(var == (lock.rule == "must")).only_enforce_if(guard(("lock", i)))
+
+
 RULES = (one_key_person_each, one_co_worker_each, co_worker_is_not_key_person, caseload_cap,
          ratio_in_every_session, co_worker_cap)

@@ -27,7 +27,7 @@ def describe(inst: Instance, group: tuple) -> tuple[str, str]:
     if kind == "cap":
         m = s.member(group[1])
         return (f"{m.name} ({m.id})'s caseload cap of {inst.cap[m.id]} in {m.room}",
-                f"raise {m.id}'s Max key children from {inst.cap[m.id]}")
+                f"raise {m.id}'s Max key children above {inst.cap[m.id]}")
     if kind == "co-worker cap":
         m = s.member(group[1])
         return (f"{m.id}'s limit of {inst.co_cap[m.id]} children as co-worker",
@@ -42,6 +42,10 @@ def describe(inst: Instance, group: tuple) -> tuple[str, str]:
         return (f"the SEN rule in room {room}: children {', '.join(needing)} need an SEN-trained key person "
                 f"(trained: {', '.join(trained) or 'nobody'})",
                 f"mark one more {room} practitioner SEN trained")
+    if kind == "lock":
+        lock = s.locks[group[1]]
+        return (f"the lock '{lock.staff} {lock.rule} be {lock.role} of child {lock.child}' (Locks sheet)",
+                f"remove the lock '{lock.staff} {lock.rule} be {lock.role} of child {lock.child}'")
     if kind == "max changes":
         return ("the limit on key-person changes", "allow more changes (--max-changes)")
     return (" ".join(map(str, group)), "")
@@ -52,7 +56,7 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
 
     ``time_limit`` bounds the whole diagnosis; a core not shrunk in time is reported as found."""
     deadline = time.monotonic() + time_limit
-    inst = dc_replace(inst, sen_rule_as_constraint=True)
+    inst = dc_replace(inst, relaxed=True)
     model = cp_model.CpModel()
     v = Variables.build(model, inst)
     literals: dict[tuple, cp_model.IntVar] = {}
@@ -67,6 +71,7 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
     for rule in constraints.RULES:
         rule(model, inst, v, guard)
     constraints.max_changes(model, inst, v, max_changes, guard)
+    constraints.locks_kept(model, inst, v, guard)
     _sen_rule(model, inst, v, guard)
     groups = list(literals)
 

@@ -1,0 +1,218 @@
+"""The smallest change to the workbook that makes a plan possible, found by a slack model.
+
+Where :mod:`.diagnose` says which rules clash, this says by how much to move
+them. The model keeps every child's key person and co-worker and the room
+ratios hard, and lets the manager's own limits give, each at a price:
+
+* a practitioner's Max key children may rise (1 point per child; when the
+  Rules set no Max co-worker children, the same rise lifts the co-worker cap,
+  as the workbook does);
+* the Rules' Max co-worker children may rise (1 point per child);
+* an untrained practitioner may be marked SEN trained (2 points);
+* a lock may be removed (3 points).
+
+The cheapest combination is the answer; ties go to practitioners and locks
+earlier in the workbook (a tie-break term inside the model, so the answer is
+the same every run). Up to two alternatives follow, each avoiding every change
+the earlier answers made. Each answer is applied to the setting and planned
+before it is reported.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from dataclasses import replace as dc_replace
+
+from ortools.sat.python import cp_model
+
+from ..instance import Instance
+from ..setting import Setting
+from . import constraints
+from .variables import Variables
+
+COST = {"cap": 1, "co-worker cap": 1, "train": 2, "unlock": 3}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit to the workbook: ``kind`` is a key of :data:`COST`."""
+
+    kind: str
+    target: str | int  # staff ID, lock index, or "" for the co-worker cap rule
+    old: int = 0
+    new: int = 0
+
+    def sentence(self, setting: Setting) -> str:
+        if self.kind == "cap":
+            m = setting.member(self.target)
+            row = f", Staff row {m.row}" if m.row else ""
+            return f"raise {m.name}'s Max key children ({m.id}{row}) from {self.old} to {self.new}"
+        if self.kind == "co-worker cap":
+            return f"raise the Rules' Max co-worker children from {self.old} to {self.new}"
+        if self.kind == "train":
+            m = setting.member(self.target)
+            return f"mark one more {m.room} practitioner SEN trained (for example {m.name}, {m.id})"
+        lock = setting.locks[self.target]
+        return f"remove the lock '{lock.staff} {lock.rule} be {lock.role} of child {lock.child}'"
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    changes: tuple[Change, ...]
+
+    @property
+    def cost(self) -> int:
+        return sum(COST[c.kind] * max(1, c.new - c.old) for c in self.changes)
+
+    def apply(self, setting: Setting) -> Setting:
+        """``setting`` with these changes made (the workbook a manager would get by making them)."""
+        staff = {m.id: m for m in setting.staff}
+        rules = setting.rules
+        dropped = set()
+        for ch in self.changes:
+            if ch.kind == "cap":
+                staff[ch.target] = dc_replace(staff[ch.target], max_key_children=ch.new)
+            elif ch.kind == "train":
+                staff[ch.target] = dc_replace(staff[ch.target], sen_trained=True)
+            elif ch.kind == "co-worker cap":
+                rules = dc_replace(rules, max_co_worker_children=ch.new)
+            else:
+                dropped.add(ch.target)
+        locks = tuple(x for i, x in enumerate(setting.locks) if i not in dropped)
+        return dc_replace(setting, staff=tuple(staff[m.id] for m in setting.staff), rules=rules, locks=locks)
+
+    def sentence(self, setting: Setting) -> str:
+        caps = [c for c in self.changes if c.kind == "cap"]
+        parts = [c.sentence(setting) for c in self.changes if c.kind != "cap"]
+        if len(caps) == 1:
+            parts.insert(0, caps[0].sentence(setting))
+        elif caps:
+            each = []
+            for c in caps:
+                m = setting.member(c.target)
+                each.append(f"{m.name} ({m.id}{f', row {m.row}' if m.row else ''}) from {c.old} to {c.new}")
+            parts.insert(0, "raise Max key children on the Staff sheet for " + ", ".join(each))
+        return " and ".join(parts)
+
+
+def smallest_relaxations(inst: Instance, max_changes: int | None = None, time_limit: float = 10.0,
+                         alternatives: int = 2) -> list[Relaxation]:
+    """The cheapest changes that make ``inst`` plannable, then up to ``alternatives`` others, each checked
+    by planning the changed setting; empty when none is found in ``time_limit`` seconds."""
+    deadline = time.monotonic() + time_limit
+    model = _SlackModel(dc_replace(inst, relaxed=True), max_changes)
+    found: list[Relaxation] = []
+    while len(found) <= alternatives:
+        relaxation = model.solve(deadline - time.monotonic())
+        if relaxation is None or not relaxation.changes:
+            break
+        if _plannable(inst, relaxation, max_changes, deadline - time.monotonic()):
+            found.append(relaxation)
+        model.forbid(relaxation)
+    return found
+
+
+def _plannable(inst: Instance, relaxation: Relaxation, max_changes: int | None, time_limit: float) -> bool:
+    from ..precheck import prechecks
+    from .cpmodel import CPModel
+
+    changed = Instance.build(relaxation.apply(inst.setting), inst.on)
+    if prechecks(changed) or time_limit <= 0:
+        return False
+    model = CPModel(changed, max_changes=max_changes).model
+    model.clear_objective()  # any plan proves the point
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+class _SlackModel:
+    """Every hard rule, with a priced slack on each limit a manager could change."""
+
+    def __init__(self, inst: Instance, max_changes: int | None):
+        self.inst = inst
+        s = inst.setting
+        m = self.model = cp_model.CpModel()
+        v = Variables.build(m, inst)
+        for rule in (constraints.one_key_person_each, constraints.one_co_worker_each,
+                     constraints.co_worker_is_not_key_person, constraints.ratio_in_every_session):
+            rule(m, inst, v)
+        constraints.max_changes(m, inst, v, max_changes)
+        self.slack: dict[Change, cp_model.IntVar] = {}  # a change (``new`` unset) -> how far it goes
+        tie: dict[Change, int] = {}  # a change -> its tie-break weight per unit (earlier in the workbook: less)
+        order = {x.id: i + 1 for i, x in enumerate(s.staff)}
+        weight = {c.id: inst.caseload_weight(c) for c in inst.children}
+        total = sum(weight.values())
+        co_by_staff = dict(tuple(v.co.groupby("staff", sort=False)))
+        rule_co_cap = s.rules.max_co_worker_children
+        spread = []  # squared cap rises: among equally small totals, prefer rises spread over several people
+        for sid, frame in v.key.groupby("staff", sort=False):
+            most_needed = sum(weight[c] for c in frame["child"])
+            raise_by = m.new_int_var(0, most_needed, f"raise_cap[{sid}]")
+            ch = Change("cap", sid, inst.cap[sid])
+            self.slack[ch], tie[ch] = raise_by, order[sid]
+            squared = m.new_int_var(0, most_needed ** 2, f"raise_cap_squared[{sid}]")
+            m.add_multiplication_equality(squared, [raise_by, raise_by])
+            spread.append((squared, most_needed ** 2))
+            load = cp_model.LinearExpr.weighted_sum(list(frame["var"]), [weight[c] for c in frame["child"]])
+            m.add(load <= inst.cap[sid] + raise_by)
+            if rule_co_cap is None and sid in co_by_staff:
+                m.add(sum(co_by_staff.pop(sid)["var"]) <= inst.co_cap[sid] + raise_by)
+        if rule_co_cap is not None:
+            raise_co = m.new_int_var(0, len(inst.children), "raise_co_worker_cap")
+            ch = Change("co-worker cap", "", rule_co_cap)
+            self.slack[ch], tie[ch] = raise_co, 0
+            for sid, frame in v.co.groupby("staff", sort=False):
+                m.add(sum(frame["var"]) <= inst.co_cap[sid] + raise_co)
+        else:
+            for sid, frame in co_by_staff.items():  # co-workers who can't be key persons
+                m.add(sum(frame["var"]) <= inst.co_cap[sid])
+        children = {c.id: c for c in inst.children}
+        trained: dict[str, cp_model.IntVar] = {}
+        for c, sid, var in zip(v.key["child"], v.key["staff"], v.key["var"]):
+            if s.needs_trained_key_person(children[c]) and not s.member(sid).sen_trained:
+                if sid not in trained:
+                    trained[sid] = m.new_bool_var(f"train[{sid}]")
+                    ch = Change("train", sid, 0, 1)
+                    self.slack[ch], tie[ch] = trained[sid], order[sid]
+                m.add_implication(var, trained[sid])
+
+        def unlock(group: tuple) -> list:
+            ch = Change("unlock", group[1], 0, 1)
+            self.slack[ch] = m.new_bool_var(f"unlock[{group[1]}]")
+            tie[ch] = len(s.staff) + group[1] + 1
+            return [self.slack[ch].Not()]
+
+        constraints.locks_kept(m, inst, v, unlock)
+        # Lexicographic: cost, then spread, then the workbook order; each weight outweighs all below it.
+        cost = sum(COST[ch.kind] * var for ch, var in self.slack.items())
+        ties = sum(tie[ch] * var for ch, var in self.slack.items())
+        ties_most = sum(tie[ch] * (total if ch.kind in ("cap", "co-worker cap") else 1) for ch in self.slack) + 1
+        spread_most = (sum(most for _, most in spread) + 1) * ties_most
+        m.minimize(spread_most * cost + ties_most * sum(x for x, _ in spread) + ties)
+
+    def solve(self, time_limit: float) -> Relaxation | None:
+        if time_limit <= 0:
+            return None
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.num_workers = 1  # one thread: the same answer every run
+        if solver.solve(self.model) != cp_model.OPTIMAL:
+            return None
+        changes = []
+        for ch, var in self.slack.items():
+            by = solver.value(var)
+            if by:
+                changes.append(dc_replace(ch, new=ch.old + by) if ch.kind in ("cap", "co-worker cap") else ch)
+        return Relaxation(tuple(changes))
+
+    def forbid(self, relaxation: Relaxation) -> None:
+        """Later answers may not use any change this one made (nor train anyone else in the same room:
+        "mark one more Toddlers practitioner SEN trained" is one answer, whoever it is)."""
+        s = self.inst.setting
+        rooms = {s.member(ch.target).room for ch in relaxation.changes if ch.kind == "train"}
+        for ch, var in self.slack.items():
+            used = any(ch.kind == x.kind and ch.target == x.target for x in relaxation.changes)
+            if used or (ch.kind == "train" and s.member(ch.target).room in rooms):
+                self.model.add(var == 0)
