@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
 
+import ortools
+
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from peers import greedy, mip  # noqa: E402
+from peers import flow, greedy, mip  # noqa: E402
 
 from scheduler import generate, plan, read_setting, replace, write_setting  # noqa: E402
 from scheduler.instance import Instance  # noqa: E402
+from scheduler.whatif import Scenario, apply, whatif  # noqa: E402
 
 # name -> (children, seed, options)
 SETS = {
@@ -38,6 +43,7 @@ SETS = {
     },
     "group": {"group2000": (2000, 301, {"sites": 30})},
 }
+WHATIF = {"quick": ("n150-loose",), "full": ("n300",), "group": ()}  # leavers 1, 2, 3 on these
 
 
 def instance_files(name: str) -> list[Path]:
@@ -55,39 +61,93 @@ def instance_files(name: str) -> list[Path]:
     return out
 
 
+def keyperson(result, workers: int | str = "all") -> dict:
+    return {"solver": "keyperson", "workers": workers, "status": result.status.value,
+            "objective": result.objective, "bound": result.bound, "seconds": result.solve_seconds,
+            "build_seconds": result.build_seconds}
+
+
 def run(paths: list[Path], time_limit: float, solvers: list[str]) -> list[dict]:
     records = []
     for path in paths:
         setting = read_setting(path)
         inst = Instance.build(setting)
-        rows = []
         for solver in solvers:
             start = time.perf_counter()
             if solver == "greedy":
                 row = greedy(inst)
+            elif solver == "flow":
+                row = flow(inst)
             elif solver in ("highs", "lp"):
                 row = mip(inst, time_limit, relax=solver == "lp")
             else:
                 workers = 1 if solver == "keyperson-1" else 0
-                r = plan(setting, time_limit=time_limit, workers=workers)
-                row = {"solver": "keyperson", "workers": workers or "all", "status": r.status.value,
-                       "objective": r.objective, "bound": r.bound, "seconds": r.solve_seconds,
-                       "build_seconds": r.build_seconds}
-            row.update(instance=path.stem, children=len(inst.children), staff=len(inst.staff),
-                       wall_seconds=time.perf_counter() - start,
-                       peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-            if row.get("objective") is not None and row.get("bound"):
-                row["gap"] = abs(row["bound"] - row["objective"]) / max(1.0, abs(row["bound"]))
-            rows.append(row)
-            print(f"{row['instance']:16} {row['solver']:10} {str(row.get('workers', '')):4} {row['status']:15} "
-                  f"{row.get('objective')!s:>9} {row.get('bound')!s:>10} {row.get('gap', ''):>8.4}"
-                  if isinstance(row.get("gap"), float) else
-                  f"{row['instance']:16} {row['solver']:10} {str(row.get('workers', '')):4} {row['status']:15} "
-                  f"{row.get('objective')!s:>9} {row.get('bound')!s:>10} {'':>8}", end="")
-            print(f" {row['seconds']:8.2f}s build {row.get('build_seconds', 0):6.2f}s peak {row['peak_mb']:7.0f} MB",
-                  flush=True)
-        records += rows
+                row = keyperson(plan(setting, time_limit=time_limit, workers=workers), workers or "all")
+            records.append(report(row, path.stem, inst, start))
     return records
+
+
+def whatif_runs(path: Path, time_limit: float) -> list[dict]:
+    """The busiest 1, 2, 3 practitioners leave a planned setting: the what-if re-plan (everyone else
+    held) against a cold plan of the same setting without them."""
+    setting = read_setting(path)
+    inst = Instance.build(setting)
+    base = plan(setting, time_limit=time_limit)
+    current = replace(setting, children=tuple(
+        replace(c, key_person=base.key_person.get(c.id), co_worker=base.co_worker.get(c.id))
+        for c in setting.children))
+    busiest = base.caseloads.sort_values(["Weighted load", "Staff ID"], ascending=[False, True])["Staff ID"]
+    records = []
+    for k in (1, 2, 3):
+        scenario = Scenario(leaves=tuple(busiest[:k]))
+        label = f"{path.stem}-leave{k}"
+        start = time.perf_counter()
+        w = whatif(current, scenario, inst.on, time_limit=time_limit)
+        records.append(report({**keyperson(w.result), "solver": "keyperson-whatif"}, label, inst, start))
+        changed, _ = apply(current, scenario, inst.on)
+        start = time.perf_counter()
+        cold = plan(changed, inst.on, time_limit=time_limit)
+        records.append(report({**keyperson(cold), "solver": "keyperson-cold"}, label, inst, start))
+    return records
+
+
+def report(row: dict, label: str, inst: Instance, start: float) -> dict:
+    """Complete a record and print it as a table line."""
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    row.update(instance=label, children=len(inst.children), staff=len(inst.staff),
+               wall_seconds=time.perf_counter() - start, peak_mb=peak / 1024)
+    if row.get("objective") is not None and row.get("bound"):
+        row["gap"] = abs(row["bound"] - row["objective"]) / max(1.0, abs(row["bound"]))
+    gap = f"{row['gap']:.2%}" if "gap" in row else ""
+    bound = "" if row.get("bound") is None else f"{row['bound']:.1f}"
+    print(f"{row['instance']:20} {row['solver']:16} {str(row.get('workers', '')):4} {row['status']:15} "
+          f"{row.get('objective')!s:>9} {bound:>10} {gap:>7} {row['seconds']:8.2f} "
+          f"{row.get('build_seconds', 0):7.2f} {row['peak_mb']:7.0f}", flush=True)
+    return row
+
+
+def summarise(records: list[dict]) -> None:
+    """The targets' ratios, measured in this run."""
+    def times(solver, workers=None):
+        return {r["instance"]: r["seconds"] for r in records
+                if r["solver"] == solver and (workers is None or r.get("workers") == workers)}
+
+    ours, highs = times("keyperson", "all"), times("highs")
+    if ours and highs:
+        print(f"median seconds: keyperson {statistics.median(ours.values()):.2f}, "
+              f"keyperson 1 worker {statistics.median(times('keyperson', 1).values() or [float('nan')]):.2f}, "
+              f"highs {statistics.median(highs.values()):.2f}")
+    objective = {(r["instance"], r["solver"]): r for r in records if r["status"] == "optimal"}
+    for inst in sorted({i for i, s in objective if s == "highs"}):
+        ok = objective.get((inst, "keyperson"))
+        if ok and ok["objective"] != objective[(inst, "highs")]["objective"]:
+            print(f"DISAGREEMENT on {inst}: keyperson {ok['objective']}, highs {objective[(inst, 'highs')]['objective']}")
+    unproven = [r["instance"] for r in records if r["solver"] == "keyperson" and r["status"] != "optimal"]
+    print("keyperson proved every instance optimal" if not unproven else f"not proven optimal: {unproven}")
+    cold, what = times("keyperson-cold"), times("keyperson-whatif")
+    for inst in what:
+        print(f"what-if {inst}: {what[inst]:.2f} s against cold {cold[inst]:.2f} s "
+              f"(ratio {what[inst] / cold[inst]:.2f})")
 
 
 def main() -> None:
@@ -97,12 +157,21 @@ def main() -> None:
         group.add_argument(f"--{name}", action="store_const", dest="set", const=name)
     parser.add_argument("--json", type=Path, help="write the records here")
     parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--solvers", default="greedy,keyperson-1,keyperson,highs,lp")
+    parser.add_argument("--solvers", default="greedy,flow,keyperson-1,keyperson,highs,lp")
+    parser.add_argument("--no-whatif", action="store_true", help="skip the leavers' what-if runs")
     args = parser.parse_args()
     name = args.set or "quick"
-    print(f"# {name}: {platform.machine()}, Python {platform.python_version()}, time limit {args.time_limit:g} s")
-    print(f"{'instance':16} {'solver':10} {'wrk':4} {'status':15} {'objective':>9} {'bound':>10} {'gap':>8}")
-    records = run(instance_files(name), args.time_limit, args.solvers.split(","))
+    print(f"# {name}: {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+          f"OR-Tools {ortools.__version__}, time limit {args.time_limit:g} s")
+    print(f"{'instance':20} {'solver':16} {'wrk':4} {'status':15} {'objective':>9} {'bound':>10} {'gap':>7} "
+          f"{'seconds':>8} {'build s':>7} {'peak MB':>7}")
+    paths = instance_files(name)
+    records = run(paths, args.time_limit, args.solvers.split(","))
+    if not args.no_whatif:
+        for path in paths:
+            if path.stem in WHATIF[name]:
+                records += whatif_runs(path, args.time_limit)
+    summarise(records)
     if args.json:
         args.json.write_text(json.dumps(records, indent=1, default=str))
 

@@ -62,3 +62,28 @@ def test_tie_break_weights_rarely_tie_on_a_swap():
     ties = sum(tie_break("key", a, x) + tie_break("key", b, y) == tie_break("key", a, y) + tie_break("key", b, x)
                for a, b in itertools.combinations(kids, 2) for x, y in itertools.combinations(staff, 2))
     assert ties <= 10
+
+
+def test_ties_go_to_the_smallest_key_then_co_worker_weights():
+    """Three children, three identical practitioners with caps of 1 (so 1 key child and 1 co-child
+    each): all 12 rule-abiding plans score the same. Enumerating every assignment, the plan must be the
+    one whose key-person tie-break weights are smallest, then, with those key persons, whose co-worker
+    weights are smallest (the two solves of CPModel.solve)."""
+    from itertools import product
+
+    from scheduler import Room, evaluate
+    from scheduler.instance import tie_break
+
+    s = tiny([kid(f"c{i}") for i in range(3)], [member(x) for x in "ABC"], rooms=(Room("R", 1, 8),))
+    best = None
+    for key in product("ABC", repeat=3):
+        for co in product("ABC", repeat=3):
+            kp, cw = dict(zip(["c0", "c1", "c2"], key)), dict(zip(["c0", "c1", "c2"], co))
+            ev = evaluate(s, ON, kp, cw)
+            if ev.violations:
+                continue
+            rank = (-ev.objective, sum(tie_break("key", c, x) for c, x in kp.items()),
+                    sum(tie_break("co", c, x) for c, x in cw.items()))
+            best = min(best or (rank, kp, cw), (rank, kp, cw), key=lambda r: r[0])
+    r = plan(s, ON)
+    assert (r.key_person, r.co_worker) == (best[1], best[2]) and r.tie_break_proven

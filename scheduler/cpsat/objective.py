@@ -89,7 +89,7 @@ TERMS = {
 }
 
 
-def tie_break(v: Variables):
-    """The fixed pseudo-random pair weights minimised among equally good plans."""
-    return (LinearExpr.weighted_sum(list(v.key["var"]), [int(x) for x in v.key["tie_break"]])
-            + LinearExpr.weighted_sum(list(v.co["var"]), [int(x) for x in v.co["tie_break"]]))
+def tie_break(pairs):
+    """The fixed pseudo-random weights of the chosen pairs (``Variables.key`` or ``.co``), minimised among
+    equally good plans."""
+    return LinearExpr.weighted_sum(list(pairs["var"]), [int(x) for x in pairs["tie_break"]])
