@@ -15,7 +15,9 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,6 +46,8 @@ SETS = {
     "group": {"group2000": (2000, 301, {"sites": 30})},
 }
 WHATIF = {"quick": ("n150-loose",), "full": ("n300",), "group": ()}  # leavers 1, 2, 3 on these
+END_TO_END = {"quick": ("n150-loose", "n150-tight-sen"), "full": (), "group": ()}
+IMPORTS = "import scheduler.cli, scheduler.cpsat, scheduler.excel.reader, scheduler.excel.plan_writer"
 
 
 def instance_files(name: str) -> list[Path]:
@@ -96,7 +100,8 @@ def whatif_runs(path: Path, time_limit: float) -> list[dict]:
     current = replace(setting, children=tuple(
         replace(c, key_person=base.key_person.get(c.id), co_worker=base.co_worker.get(c.id))
         for c in setting.children))
-    busiest = base.caseloads.sort_values(["Weighted load", "Staff ID"], ascending=[False, True])["Staff ID"]
+    loads = base.caseloads.sort_values(["Weighted load", "Staff ID"], ascending=[False, True])
+    busiest = list(loads.drop_duplicates("Room")["Staff ID"])  # the busiest in each room, busiest room first
     records = []
     for k in (1, 2, 3):
         scenario = Scenario(leaves=tuple(busiest[:k]))
@@ -109,6 +114,28 @@ def whatif_runs(path: Path, time_limit: float) -> list[dict]:
         cold = plan(changed, inst.on, time_limit=time_limit)
         records.append(report({**keyperson(cold), "solver": "keyperson-cold"}, label, inst, start))
     return records
+
+
+def end_to_end(path: Path, time_limit: float) -> dict:
+    """``keyperson plan`` in a fresh process, against a fresh process that only imports what it uses
+    (best of three each)."""
+    def best(args: list[str]) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        imports = best([sys.executable, "-c", IMPORTS])
+        command = best([sys.executable, "-m", "scheduler.cli", "plan", str(path), "-o", f"{tmp}/plan.xlsx",
+                        "--time-limit", str(time_limit)])
+    row = {"instance": path.stem, "solver": "keyperson-plan-command", "status": "", "seconds": command,
+           "import_seconds": imports, "ratio": command / imports}
+    print(f"end to end {path.stem}: `keyperson plan` {command:.2f} s, imports alone {imports:.2f} s "
+          f"(ratio {row['ratio']:.2f})", flush=True)
+    return row
 
 
 def report(row: dict, label: str, inst: Instance, start: float) -> dict:
@@ -146,8 +173,9 @@ def summarise(records: list[dict]) -> None:
     print("keyperson proved every instance optimal" if not unproven else f"not proven optimal: {unproven}")
     cold, what = times("keyperson-cold"), times("keyperson-whatif")
     for inst in what:
-        print(f"what-if {inst}: {what[inst]:.2f} s against cold {cold[inst]:.2f} s "
-              f"(ratio {what[inst] / cold[inst]:.2f})")
+        if cold[inst] and what[inst]:
+                print(f"what-if {inst}: {what[inst]:.2f} s against cold {cold[inst]:.2f} s "
+                  f"(ratio {what[inst] / cold[inst]:.2f})")
 
 
 def main() -> None:
@@ -158,7 +186,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the records here")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--solvers", default="greedy,flow,keyperson-1,keyperson,highs,lp")
-    parser.add_argument("--no-whatif", action="store_true", help="skip the leavers' what-if runs")
+    parser.add_argument("--no-whatif", action="store_true", help="skip the leavers' what-if and end-to-end runs")
     args = parser.parse_args()
     name = args.set or "quick"
     print(f"# {name}: {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
@@ -167,10 +195,11 @@ def main() -> None:
           f"{'seconds':>8} {'build s':>7} {'peak MB':>7}")
     paths = instance_files(name)
     records = run(paths, args.time_limit, args.solvers.split(","))
-    if not args.no_whatif:
-        for path in paths:
-            if path.stem in WHATIF[name]:
-                records += whatif_runs(path, args.time_limit)
+    for path in paths if not args.no_whatif else ():
+        if path.stem in WHATIF[name]:
+            records += whatif_runs(path, args.time_limit)
+        if path.stem in END_TO_END[name]:
+            records.append(end_to_end(path, args.time_limit))
     summarise(records)
     if args.json:
         args.json.write_text(json.dumps(records, indent=1, default=str))
