@@ -169,7 +169,7 @@ def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
                 co_worker=result.co_worker.get(c.id, c.co_worker)) for c in setting.children))
     for move_date in sorted({c.move_date for c in moving}):
         later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
-        after = plan(later, move_date, time_limit=time_limit)
+        after = plan(later, move_date, time_limit=time_limit, diagnose=False)  # the sheet only says "no plan"
         for c in (c for c in moving if c.move_date == move_date):
             old = setting.member(result.key_person[c.id])
             new = setting.member(after.key_person[c.id]) if c.id in after.key_person else None
@@ -184,7 +184,9 @@ def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
             rows.append({
                 "Child ID": c.id, "Child": c.name, "From room": c.room, "To room": c.moves_to,
                 "Move date": move_date, "Key person now": old.name,
-                "Key person from the move": new.name if new else "(no plan: see keyperson plan --on the move date)",
+                "Key person from the move": new.name if new else (
+                    f"(no plan{': ' + after.diagnosis[0] if after.diagnosis else ''} - see keyperson plan "
+                    f"--on {move_date:%d/%m/%Y} for the smallest change)"),
                 "Co-worker from the move": setting.member(after.co_worker[c.id]).name if new else "",
                 "Settling visits": len(visits), "Visit dates": ", ".join(visits),
             })
