@@ -30,7 +30,7 @@ from peers import flow, greedy, mip  # noqa: E402
 
 from scheduler import generate, plan, read_setting, replace, write_setting  # noqa: E402
 from scheduler.instance import Instance  # noqa: E402
-from scheduler.whatif import Scenario, apply, whatif  # noqa: E402
+from scheduler.whatif import Scenario, apply, planned_setting, whatif  # noqa: E402
 
 # name -> (children, seed, options)
 SETS = {
@@ -97,9 +97,7 @@ def whatif_runs(path: Path, time_limit: float) -> list[dict]:
     setting = read_setting(path)
     inst = Instance.build(setting)
     base = plan(setting, time_limit=time_limit)
-    current = replace(setting, children=tuple(
-        replace(c, key_person=base.key_person.get(c.id), co_worker=base.co_worker.get(c.id))
-        for c in setting.children))
+    current = planned_setting(base)
     loads = base.caseloads.sort_values(["Weighted load", "Staff ID"], ascending=[False, True])
     busiest = list(loads.drop_duplicates("Room")["Staff ID"])  # the busiest in each room, busiest room first
     records = []

@@ -66,7 +66,6 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
     return result
 
 
-
 def relaxation_advice(inst: Instance, max_changes: int | None, time_limit: float) -> list[str]:
     """The smallest workbook change that makes a plan possible, and alternatives, as sentences."""
     from .cpsat.relax import smallest_relaxations

@@ -156,6 +156,14 @@ def handover(setting: Setting, result: Result, scenario: Scenario, last_day: dat
                                        "Successor was co-worker", "Handover sessions", "Dates", "Flag"])
 
 
+def planned_setting(result: Result) -> Setting:
+    """The result's setting with its plan as every planned child's current key person and co-worker
+    (what the plan workbook gives as next term's input)."""
+    return replace(result.setting, children=tuple(
+        replace(c, key_person=result.key_person.get(c.id, c.key_person),
+                co_worker=result.co_worker.get(c.id, c.co_worker)) for c in result.setting.children))
+
+
 def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
     """Children moving room after the plan date: key person now, key person from the move (a re-plan on
     the move date that holds everyone else's), and settling visits: the sessions in the four weeks before
@@ -164,9 +172,7 @@ def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
     moving = [c for c in result.instance.children if c.moves_to and c.move_date and c.move_date > on
               and c.id in result.key_person]
     rows = []
-    planned = replace(setting, children=tuple(
-        replace(c, key_person=result.key_person.get(c.id, c.key_person),
-                co_worker=result.co_worker.get(c.id, c.co_worker)) for c in setting.children))
+    planned = planned_setting(result)
     for move_date in sorted({c.move_date for c in moving}):
         later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
         after = plan(later, move_date, time_limit=time_limit, diagnose=False)  # the sheet only says "no plan"

@@ -86,6 +86,16 @@ def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, limit: in
     model.add(len(current) - sum(kept) <= limit).only_enforce_if(guard(("max changes",)))
 
 
+def sen_untrained_pairs(inst: Instance, v: Variables):
+    """The key-person pairs the SEN rule forbids, as (child, staff, var): an untrained practitioner for a
+    child who needs an SEN-trained one. Only a relaxed instance (diagnosis) has such pairs."""
+    trained = {m.id for m in inst.staff if m.sen_trained}
+    children = {c.id: c for c in inst.children}
+    for c, s, var in zip(v.key["child"], v.key["staff"], v.key["var"]):
+        if s not in trained and inst.setting.needs_trained_key_person(children[c]):
+            yield c, s, var
+
+
 def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """The Locks sheet, as constraints (one group per lock). A normal solve applies locks by leaving
     the pairs they exclude out of the model; a relaxed instance (diagnosis) keeps those pairs."""

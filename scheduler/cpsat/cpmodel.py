@@ -102,10 +102,7 @@ class CPModel:
         solver = self._solver(time_limit, workers, log)
         code = solver.solve(model)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and int(solver.value(self.objective)) >= result.objective:
-            result.co_worker.clear()
-            values = solver.boolean_values(self.vars.co["var"])
-            result.co_worker.update({c: s for c, s, on in zip(self.vars.co["child"], self.vars.co["staff"], values)
-                                     if on})
+            self._read_plan(solver, result)  # the same key persons; every child's co-worker replaced
         return code == cp_model.OPTIMAL
 
     def fewest_changes(self, time_limit: float = 30.0) -> int | None:

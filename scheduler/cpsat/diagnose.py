@@ -116,8 +116,5 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
 
 def _sen_rule(model: cp_model.CpModel, inst: Instance, v: Variables, guard) -> None:
     """Children who need an SEN-trained key person don't get an untrained one (one group per room)."""
-    trained = {m.id for m in inst.staff if m.sen_trained}
-    children = {c.id: c for c in inst.children}
-    for c, s, var in zip(v.key["child"], v.key["staff"], v.key["var"]):
-        if s not in trained and inst.setting.needs_trained_key_person(children[c]):
-            model.add(var == 0).only_enforce_if(guard(("sen", inst.room_of[c])))
+    for c, _, var in constraints.sen_untrained_pairs(inst, v):
+        model.add(var == 0).only_enforce_if(guard(("sen", inst.room_of[c])))

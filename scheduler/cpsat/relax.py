@@ -61,10 +61,6 @@ class Change:
 class Relaxation:
     changes: tuple[Change, ...]
 
-    @property
-    def cost(self) -> int:
-        return sum(COST[c.kind] * max(1, c.new - c.old) for c in self.changes)
-
     def apply(self, setting: Setting) -> Setting:
         """``setting`` with these changes made (the workbook a manager would get by making them)."""
         staff = {m.id: m for m in setting.staff}
@@ -168,15 +164,13 @@ class _SlackModel:
         else:
             for sid, frame in co_by_staff.items():  # co-workers who can't be key persons
                 m.add(sum(frame["var"]) <= inst.co_cap[sid])
-        children = {c.id: c for c in inst.children}
         trained: dict[str, cp_model.IntVar] = {}
-        for c, sid, var in zip(v.key["child"], v.key["staff"], v.key["var"]):
-            if s.needs_trained_key_person(children[c]) and not s.member(sid).sen_trained:
-                if sid not in trained:
-                    trained[sid] = m.new_bool_var(f"train[{sid}]")
-                    ch = Change("train", sid, 0, 1)
-                    self.slack[ch], tie[ch] = trained[sid], order[sid]
-                m.add_implication(var, trained[sid])
+        for _, sid, var in constraints.sen_untrained_pairs(inst, v):
+            if sid not in trained:
+                trained[sid] = m.new_bool_var(f"train[{sid}]")
+                ch = Change("train", sid, 0, 1)
+                self.slack[ch], tie[ch] = trained[sid], order[sid]
+            m.add_implication(var, trained[sid])
 
         def unlock(group: tuple) -> list:
             ch = Change("unlock", group[1], 0, 1)
