@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scheduler import Status, generate, plan, read_setting, write_setting
-from tests.conftest import ON, ROOT, kid, member, tiny
+from tests.conftest import ON, ROOT, kid, member, only, tiny
 
 
 def test_the_sample_is_planned_to_proven_optimality():
@@ -87,3 +87,47 @@ def test_ties_go_to_the_smallest_key_then_co_worker_weights():
             best = min(best or (rank, kp, cw), (rank, kp, cw), key=lambda r: r[0])
     r = plan(s, ON)
     assert (r.key_person, r.co_worker) == (best[1], best[2]) and r.tie_break_proven
+
+
+@pytest.mark.parametrize("co_cap", [None, 5])
+def test_co_worker_flow_agrees_with_the_co_worker_solve(co_cap):
+    """With key persons fixed, the co-workers come from a min-cost flow; a model a notebook has added a
+    rule to gets them from a CP-SAT solve instead. A rule that binds nothing must give the same plan
+    both ways, with the Rules' co-worker cap binding (5: without it someone co-works 7) and without."""
+    from scheduler import replace
+    from scheduler.cpsat import CPModel
+    from scheduler.instance import Instance
+
+    s = generate(40, seed=12)
+    s = replace(s, rules=replace(s.rules, max_co_worker_children=co_cap))
+    inst = Instance.build(s)
+    by_flow = CPModel(inst).solve(time_limit=60)
+    model = CPModel(inst)
+    model.model.add(sum(model.vars.co["var"]) == len(inst.children))  # true of every plan
+    by_solve = model.solve(time_limit=60)
+    assert by_flow.status is by_solve.status is Status.OPTIMAL
+    assert by_flow.tie_break_proven and by_solve.tie_break_proven
+    assert (by_flow.key_person, by_flow.co_worker, by_flow.objective) == \
+        (by_solve.key_person, by_solve.co_worker, by_solve.objective)
+    if co_cap:
+        assert max(list(by_flow.co_worker.values()).count(x) for x in set(by_flow.co_worker.values())) == co_cap
+
+
+def test_a_rule_added_in_a_notebook_binds_the_co_workers():
+    """Two children; A works every session, B and C Mondays only; overlap is the only weight. A is both
+    children's key person (100 points each against 50), and B and C score the same as co-workers, so the
+    tie-break picks c0's. A rule added to the model giving c0 the other one must be kept."""
+    from scheduler.cpsat import CPModel
+    from scheduler.instance import Instance
+
+    s = tiny([kid("c0"), kid("c1")], [member("A"), member("B", "Mon AM,Mon PM"), member("C", "Mon AM,Mon PM")],
+             rules=only(overlap=100))
+    inst = Instance.build(s, ON)
+    free = CPModel(inst).solve(time_limit=10)
+    other = ({"B", "C"} - {free.co_worker["c0"]}).pop()
+    model = CPModel(inst)
+    co = model.vars.co
+    model.model.add(co.loc[(co["child"] == "c0") & (co["staff"] == other), "var"].item() == 1)
+    r = model.solve(time_limit=10)
+    assert free.key_person == r.key_person == {"c0": "A", "c1": "A"} and free.objective == r.objective == 200
+    assert r.co_worker["c0"] == other
