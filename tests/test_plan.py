@@ -131,3 +131,22 @@ def test_a_rule_added_in_a_notebook_binds_the_co_workers():
     r = model.solve(time_limit=10)
     assert free.key_person == r.key_person == {"c0": "A", "c1": "A"} and free.objective == r.objective == 200
     assert r.co_worker["c0"] == other
+
+
+def test_the_current_plan_is_a_hint_only_when_whole():
+    """Two children, A and B: with both children's key person and co-worker given, the search starts
+    from them (one hint a pair variable); with one co-worker missing, from nothing."""
+    from dataclasses import replace as with_
+
+    from scheduler.cpsat import CPModel
+    from scheduler.instance import Instance
+
+    whole = tiny([kid("c0", key_person="A", co_worker="B"), kid("c1", key_person="B", co_worker="A")],
+                 [member("A"), member("B")])
+    model = CPModel(Instance.build(whole, ON))
+    model.hint_current()
+    assert len(model.model.proto.solution_hint.vars) == len(model.vars.key) + len(model.vars.co) == 8
+    partial = with_(whole, children=(whole.children[0], with_(whole.children[1], co_worker=None)))
+    model = CPModel(Instance.build(partial, ON))
+    model.hint_current()
+    assert len(model.model.proto.solution_hint.vars) == 0
