@@ -32,6 +32,12 @@ def tie_break(role: str, child_id: str, staff_id: str) -> int:
     return int.from_bytes(digest, "big")
 
 
+def _not_employed(member: Staff, on: date) -> str:
+    if member.starts is not None and member.starts > on:
+        return f"doesn't start until {member.starts:%d/%m/%Y}"
+    return f"left on {member.leaves:%d/%m/%Y}"
+
+
 def overlap_points(weight: int, shared: int, attended: int) -> int:
     """``weight`` pro rata to the share of the child's sessions the key person works, rounded half up."""
     if attended == 0:

@@ -63,6 +63,10 @@ def test_key_person_is_employed_on_the_plan_date(dates):
     """X works every session but isn't employed on 4 Jan 2027 (not started / already left)."""
     r = solve(tiny([kid("c")], [member("X", **dates), member("Y", ""), member("Z", "")], only(overlap=100)))
     assert r.key_person["c"] != "X" and r.objective == 0
+    reason = {"starts": "doesn't start until 01/02/2027", "leaves": "left on 18/12/2026"}[next(iter(dates))]
+    inst = r.instance
+    assert inst.key_person_exclusion(inst.children[0], member("X", **dates)) == reason
+    assert inst.co_worker_exclusion(inst.children[0], member("X", **dates)) == reason
 
 
 def test_caseload_cap():

@@ -13,7 +13,7 @@ from ..rules import RULES
 from ..setting import Attachment, Child, Lock, Room, Setting, Staff, default_sessions
 from .safety import save_atomic, set_text
 from .setting_writer import add_setting_sheets
-from .style import BOLD, TITLE_FONT, write_table
+from .style import TITLE_FONT, write_table
 
 INSTRUCTIONS = [
     "How to fill in this workbook",
