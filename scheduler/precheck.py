@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .instance import Instance
+from .instance import Instance, grouped
 
 
 def room_summary(inst: Instance) -> pd.DataFrame:
@@ -51,8 +51,8 @@ def no_eligible_key_person(inst: Instance) -> list[str]:
 
 def no_eligible_co_worker(inst: Instance) -> list[str]:
     out = []
-    candidates = inst.co_pairs.groupby("child")["staff"].apply(set).to_dict()
-    key = inst.key_pairs.groupby("child")["staff"].apply(set).to_dict()
+    candidates = {c: set(staff) for c, staff in grouped(inst.co_pairs, "child", "staff").items()}
+    key = {c: set(staff) for c, staff in grouped(inst.key_pairs, "child", "staff").items()}
     for c in inst.children:
         co = candidates.get(c.id, set())
         if not co or (len(co) == 1 and co == key.get(c.id)):

@@ -13,8 +13,8 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-from ..instance import Instance
-from .variables import Variables
+from ..instance import Instance, grouped, rows
+from .variables import Variables, session_loads
 
 Guard = Callable[[tuple], list]
 
@@ -25,55 +25,51 @@ def no_guard(group: tuple) -> list:
 
 def one_key_person_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """Every planned child has exactly one key person."""
-    by_child = v.key.groupby("child", sort=False)["var"].apply(list).to_dict()
+    by_child = grouped(v.key, "child", "var")
     for c in inst.children:
         model.add_exactly_one(by_child.get(c.id, [])).only_enforce_if(guard(("key person", c.id)))
 
 
 def one_co_worker_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """Every planned child has exactly one co-worker."""
-    by_child = v.co.groupby("child", sort=False)["var"].apply(list).to_dict()
+    by_child = grouped(v.co, "child", "var")
     for c in inst.children:
         model.add_exactly_one(by_child.get(c.id, [])).only_enforce_if(guard(("co-worker", c.id)))
 
 
 def co_worker_is_not_key_person(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """A child's co-worker is someone other than their key person."""
-    both = v.key.merge(v.co, on=["child", "staff"], suffixes=("_key", "_co"))
-    for key, co in zip(both["var_key"], both["var_co"]):
-        model.add_bool_or([key.Not(), co.Not()])
+    co = {(c, s): var for c, s, var in rows(v.co, "child", "staff", "var")}
+    for c, s, key in rows(v.key, "child", "staff", "var"):
+        if (c, s) in co:
+            model.add_bool_or([key.Not(), co[(c, s)].Not()])
 
 
 def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """Each practitioner's weighted key children stay within their cap."""
     weight = {c.id: inst.caseload_weight(c) for c in inst.children}
-    for s, frame in v.key.groupby("staff", sort=False):
-        w = [weight[c] for c in frame["child"]]
+    for s, pairs in grouped(v.key, "staff", "child", "var").items():
+        w = [weight[c] for c, _ in pairs]
         if sum(w) > inst.cap[s]:
-            model.add(cp_model.LinearExpr.weighted_sum(list(frame["var"]), w) <= inst.cap[s]) \
+            model.add(cp_model.LinearExpr.weighted_sum([var for _, var in pairs], w) <= inst.cap[s]) \
                 .only_enforce_if(guard(("cap", s)))
 
 
 def ratio_in_every_session(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """In every session, a practitioner's weighted key children present stay within the room ratio."""
-    children = {c.id: c for c in inst.children}
-    ratio_weight = {c.id: inst.ratio_weight(c) for c in inst.children}
     room_of = {s.id: s.room for s in inst.staff}
-    for s, frame in v.key.groupby("staff", sort=False):
+    for (s, t), (variables, weights) in session_loads(inst, v).items():
         ratio = inst.ratio[room_of[s]]
-        for t in inst.setting.sessions:
-            terms = [(var, ratio_weight[c]) for c, var in zip(frame["child"], frame["var"])
-                     if t.name in children[c].sessions]
-            if sum(w for _, w in terms) > ratio:
-                model.add(cp_model.LinearExpr.weighted_sum([x for x, _ in terms], [w for _, w in terms]) <= ratio) \
-                    .only_enforce_if(guard(("ratio", room_of[s], t.name)))
+        if sum(weights) > ratio:
+            model.add(cp_model.LinearExpr.weighted_sum(variables, weights) <= ratio) \
+                .only_enforce_if(guard(("ratio", room_of[s], t)))
 
 
 def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """No practitioner is co-worker for more children than their co-worker cap."""
-    for s, frame in v.co.groupby("staff", sort=False):
-        if len(frame) > inst.co_cap[s]:
-            model.add(sum(frame["var"]) <= inst.co_cap[s]).only_enforce_if(guard(("co-worker cap", s)))
+    for s, variables in grouped(v.co, "staff", "var").items():
+        if len(variables) > inst.co_cap[s]:
+            model.add(sum(variables) <= inst.co_cap[s]).only_enforce_if(guard(("co-worker cap", s)))
 
 
 def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, limit: int | None,
@@ -82,7 +78,7 @@ def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, limit: in
     if limit is None:
         return
     current = inst.current_key_person
-    kept = [var for c, s, var in zip(v.key["child"], v.key["staff"], v.key["var"]) if current.get(c) == s]
+    kept = [var for c, s, var in rows(v.key, "child", "staff", "var") if current.get(c) == s]
     model.add(len(current) - sum(kept) <= limit).only_enforce_if(guard(("max changes",)))
 
 
@@ -91,7 +87,7 @@ def sen_untrained_pairs(inst: Instance, v: Variables):
     child who needs an SEN-trained one. Only a relaxed instance (diagnosis) has such pairs."""
     trained = {m.id for m in inst.staff if m.sen_trained}
     children = {c.id: c for c in inst.children}
-    for c, s, var in zip(v.key["child"], v.key["staff"], v.key["var"]):
+    for c, s, var in rows(v.key, "child", "staff", "var"):
         if s not in trained and inst.setting.needs_trained_key_person(children[c]):
             yield c, s, var
 
@@ -99,8 +95,8 @@ def sen_untrained_pairs(inst: Instance, v: Variables):
 def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """The Locks sheet, as constraints (one group per lock). A normal solve applies locks by leaving
     the pairs they exclude out of the model; a relaxed instance (diagnosis) keeps those pairs."""
-    pairs = {"key person": dict(zip(zip(v.key["child"], v.key["staff"]), v.key["var"])),
-             "co-worker": dict(zip(zip(v.co["child"], v.co["staff"]), v.co["var"]))}
+    pairs = {role: {(c, s): var for c, s, var in rows(frame, "child", "staff", "var")}
+             for role, frame in (("key person", v.key), ("co-worker", v.co))}
     planned = {c.id for c in inst.children}
     for i, lock in enumerate(inst.setting.locks):
         if lock.child not in planned:

@@ -35,7 +35,7 @@ import pandas as pd
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from ortools.sat.python import cp_model
 
-from ..instance import Instance
+from ..instance import Instance, rows
 from ..result import Result, Status
 from . import constraints, objective
 from .variables import Variables
@@ -69,7 +69,7 @@ class CPModel:
         """Suggest a plan (e.g. the current one) as the search's starting point."""
         co_worker = co_worker or {}
         for frame, chosen in ((self.vars.key, key_person), (self.vars.co, co_worker)):
-            for c, s, var in zip(frame["child"], frame["staff"], frame["var"]):
+            for c, s, var in rows(frame, "child", "staff", "var"):
                 if c in chosen:
                     self.model.add_hint(var, chosen[c] == s)
 
@@ -87,7 +87,7 @@ class CPModel:
         start = time.perf_counter()
         result = Result(self.instance, Status.TIMED_OUT, build_seconds=self.build_seconds,
                         max_changes=self.max_changes)
-        key, co = self.vars.key, self.vars.co
+        key = self.vars.key
         scale = _scale(key) + 1  # one point of objective outweighs every key tie-break weight together
         self.model.maximize(scale * self.objective - objective.tie_break(key))
         solver = self._solver(time_limit, workers, log)
@@ -175,7 +175,7 @@ class CPModel:
         scale = _scale(self.vars.co) + 1
         model.maximize(scale * self.objective - objective.tie_break(self.vars.co))
         model.clear_hints()
-        for c, s, var in zip(self.vars.co["child"], self.vars.co["staff"], self.vars.co["var"]):
+        for c, s, var in rows(self.vars.co, "child", "staff", "var"):
             model.add_hint(var, result.co_worker.get(c) == s)
         solver = self._solver(time_limit, workers, log)
         code = solver.solve(model)
@@ -188,7 +188,7 @@ class CPModel:
         """The fewest key-person changes any plan keeping the hard rules needs (None if none is found)."""
         current = self.instance.current_key_person
         key = self.vars.key
-        kept = [var for c, s, var in zip(key["child"], key["staff"], key["var"]) if current.get(c) == s]
+        kept = [var for c, s, var in rows(key, "child", "staff", "var") if current.get(c) == s]
         self.model.minimize(len(current) - sum(kept))
         solver = self._solver(time_limit, 0, False)
         code = solver.solve(self.model)
@@ -209,8 +209,8 @@ class CPModel:
 
     def _read_plan(self, solver: cp_model.CpSolver, result: Result) -> None:
         for frame, plan in ((self.vars.key, result.key_person), (self.vars.co, result.co_worker)):
-            values = solver.boolean_values(frame["var"])
-            for c, s, on in zip(frame["child"], frame["staff"], values):
+            values = solver.boolean_values(frame["var"]).tolist()
+            for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values):
                 if on:
                     plan[c] = s
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from ..instance import Instance
-from .variables import Variables
+from ..instance import Instance, grouped, rows
+from .variables import Variables, session_loads
 
 LinearExpr = cp_model.LinearExpr
 PAIR_TERMS = ("overlap", "attachment", "continuity", "successor", "language", "sen_support_trained")
@@ -17,7 +17,7 @@ PAIR_TERMS = ("overlap", "attachment", "continuity", "successor", "language", "s
 
 def pair_term(name: str):
     def term(model: cp_model.CpModel, inst: Instance, v: Variables):
-        return LinearExpr.weighted_sum(list(v.key["var"]), [int(x) for x in v.key[name]])
+        return LinearExpr.weighted_sum(v.key["var"].tolist(), v.key[name].tolist())
     term.__name__ = name
     term.__doc__ = f"Points for each child's key person, from the pair's ``{name}`` column."
     return term
@@ -25,7 +25,7 @@ def pair_term(name: str):
 
 def co_worker_continuity(model: cp_model.CpModel, inst: Instance, v: Variables):
     """Points for keeping each child's current co-worker."""
-    return LinearExpr.weighted_sum(list(v.co["var"]), [int(x) for x in v.co["co_worker_continuity"]])
+    return LinearExpr.weighted_sum(v.co["var"].tolist(), v.co["co_worker_continuity"].tolist())
 
 
 def coverage(model: cp_model.CpModel, inst: Instance, v: Variables):
@@ -33,18 +33,18 @@ def coverage(model: cp_model.CpModel, inst: Instance, v: Variables):
     works = {s.id: s.sessions for s in inst.staff}
     familiar: dict[tuple[str, str], list] = {}
     for frame in (v.key, v.co):
-        for c, s, var in zip(frame["child"], frame["staff"], frame["var"]):
+        for c, s, var in rows(frame, "child", "staff", "var"):
             for t in works[s]:
                 if (c, t) in v.covered:
                     familiar.setdefault((c, t), []).append(var)
     for ct, covered in v.covered.items():
-        model.add(covered <= sum(familiar[ct]))
-    return inst.setting.rules.weight_coverage * sum(v.covered.values())
+        model.add(covered <= LinearExpr.sum(familiar[ct]))
+    return inst.setting.rules.weight_coverage * LinearExpr.sum(list(v.covered.values()))
 
 
 def siblings(model: cp_model.CpModel, inst: Instance, v: Variables):
     """Points for each pair of siblings who share a key person."""
-    key = {(c, s): var for c, s, var in zip(v.key["child"], v.key["staff"], v.key["var"])}
+    key = {(c, s): var for c, s, var in rows(v.key, "child", "staff", "var")}
     staff_of: dict[str, set[str]] = {}
     for c, s in key:
         staff_of.setdefault(c, set()).add(s)
@@ -58,24 +58,17 @@ def siblings(model: cp_model.CpModel, inst: Instance, v: Variables):
 def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
     """Points lost per weighted key child above each practitioner's fair share."""
     weight = {c.id: inst.caseload_weight(c) for c in inst.children}
-    for s, frame in v.key.groupby("staff", sort=False):
-        load = LinearExpr.weighted_sum(list(frame["var"]), [weight[c] for c in frame["child"]])
+    for s, pairs in grouped(v.key, "staff", "child", "var").items():
+        load = LinearExpr.weighted_sum([var for _, var in pairs], [weight[c] for c, _ in pairs])
         model.add(v.over_fair[s] >= load - inst.fair_share[s])
     return -inst.setting.rules.weight_caseload_balance * sum(v.over_fair.values())
 
 
 def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
     """Points lost per unit of the busiest practitioner's load, in each room and session."""
-    children = {c.id: c for c in inst.children}
-    ratio_weight = {c.id: inst.ratio_weight(c) for c in inst.children}
     room_of = {s.id: s.room for s in inst.staff}
-    for s, frame in v.key.groupby("staff", sort=False):
-        for t in inst.setting.sessions:
-            terms = [(var, ratio_weight[c]) for c, var in zip(frame["child"], frame["var"])
-                     if t.name in children[c].sessions]
-            if terms:
-                model.add(v.busiest[(room_of[s], t.name)] >=
-                          LinearExpr.weighted_sum([x for x, _ in terms], [w for _, w in terms]))
+    for (s, t), (variables, weights) in session_loads(inst, v).items():
+        model.add(v.busiest[(room_of[s], t)] >= LinearExpr.weighted_sum(variables, weights))
     return -inst.setting.rules.weight_session_balance * sum(v.busiest.values())
 
 
@@ -92,4 +85,4 @@ TERMS = {
 def tie_break(pairs):
     """The fixed pseudo-random weights of the chosen pairs (``Variables.key`` or ``.co``), minimised among
     equally good plans."""
-    return LinearExpr.weighted_sum(list(pairs["var"]), [int(x) for x in pairs["tie_break"]])
+    return LinearExpr.weighted_sum(pairs["var"].tolist(), pairs["tie_break"].tolist())

@@ -26,7 +26,7 @@ from dataclasses import replace as dc_replace
 
 from ortools.sat.python import cp_model
 
-from ..instance import Instance
+from ..instance import Instance, grouped
 from ..setting import Setting
 from . import constraints
 from .variables import Variables
@@ -140,30 +140,30 @@ class _SlackModel:
         order = {x.id: i + 1 for i, x in enumerate(s.staff)}
         weight = {c.id: inst.caseload_weight(c) for c in inst.children}
         total = sum(weight.values())
-        co_by_staff = dict(tuple(v.co.groupby("staff", sort=False)))
+        co_by_staff = grouped(v.co, "staff", "var")
         rule_co_cap = s.rules.max_co_worker_children
         spread = []  # squared cap rises: among equally small totals, prefer rises spread over several people
-        for sid, frame in v.key.groupby("staff", sort=False):
-            most_needed = sum(weight[c] for c in frame["child"])
+        for sid, pairs in grouped(v.key, "staff", "child", "var").items():
+            most_needed = sum(weight[c] for c, _ in pairs)
             raise_by = m.new_int_var(0, most_needed, f"raise_cap[{sid}]")
             ch = Change("cap", sid, inst.cap[sid])
             self.slack[ch], tie[ch] = raise_by, order[sid]
             squared = m.new_int_var(0, most_needed ** 2, f"raise_cap_squared[{sid}]")
             m.add_multiplication_equality(squared, [raise_by, raise_by])
             spread.append((squared, most_needed ** 2))
-            load = cp_model.LinearExpr.weighted_sum(list(frame["var"]), [weight[c] for c in frame["child"]])
+            load = cp_model.LinearExpr.weighted_sum([var for _, var in pairs], [weight[c] for c, _ in pairs])
             m.add(load <= inst.cap[sid] + raise_by)
             if rule_co_cap is None and sid in co_by_staff:
-                m.add(sum(co_by_staff.pop(sid)["var"]) <= inst.co_cap[sid] + raise_by)
+                m.add(sum(co_by_staff.pop(sid)) <= inst.co_cap[sid] + raise_by)
         if rule_co_cap is not None:
             raise_co = m.new_int_var(0, len(inst.children), "raise_co_worker_cap")
             ch = Change("co-worker cap", "", rule_co_cap)
             self.slack[ch], tie[ch] = raise_co, 0
-            for sid, frame in v.co.groupby("staff", sort=False):
-                m.add(sum(frame["var"]) <= inst.co_cap[sid] + raise_co)
+            for sid, variables in grouped(v.co, "staff", "var").items():
+                m.add(sum(variables) <= inst.co_cap[sid] + raise_co)
         else:
-            for sid, frame in co_by_staff.items():  # co-workers who can't be key persons
-                m.add(sum(frame["var"]) <= inst.co_cap[sid])
+            for sid, variables in co_by_staff.items():  # co-workers who can't be key persons
+                m.add(sum(variables) <= inst.co_cap[sid])
         trained: dict[str, cp_model.IntVar] = {}
         for _, sid, var in constraints.sen_untrained_pairs(inst, v):
             if sid not in trained:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from ..instance import Instance
+from ..instance import Instance, grouped, rows
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Variables:
         sessions_of = {s.id: s.sessions for s in inst.staff}
         reachable: dict[str, set[str]] = {}
         for frame in (key, co):
-            for c, s in zip(frame["child"], frame["staff"]):
+            for c, s in rows(frame, "child", "staff"):
                 reachable.setdefault(c, set()).update(sessions_of[s])
         covered = {(c.id, t): model.new_bool_var(f"covered[{c.id}@{t}]")
                    for c in inst.children for t in inst.setting.ordered_sessions(c.sessions)
@@ -41,3 +41,17 @@ class Variables:
                    for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
         siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
         return cls(key, co, covered, over_fair, busiest, siblings)
+
+
+def session_loads(inst: Instance, v: Variables) -> dict[tuple[str, str], tuple[list, list[int]]]:
+    """(practitioner, session) -> the key-person variables of the children who attend it and their ratio
+    weights, for every session with at least one such child, practitioners and sessions in sheet order."""
+    sessions = {c.id: c.sessions for c in inst.children}
+    weight = {c.id: inst.ratio_weight(c) for c in inst.children}
+    out = {}
+    for s, pairs in grouped(v.key, "staff", "child", "var").items():
+        for t in inst.setting.sessions:
+            terms = [(var, weight[c]) for c, var in pairs if t.name in sessions[c]]
+            if terms:
+                out[(s, t.name)] = ([x for x, _ in terms], [w for _, w in terms])
+    return out
