@@ -112,15 +112,20 @@ def daily_record(ws: Worksheet, result: Result) -> None:
     ws.cell(1, 1).font = TITLE_FONT
     r = 3
     breaks = []
+    room_index = result.setting.room_index
+    order = {(result.instance.room_of[c.id], c.id): (room_index[result.instance.room_of[c.id]], i)
+             for i, c in enumerate(result.instance.children)}  # rooms in sheet order, then children
     if len(d):
         for day, block in d.groupby("Day", sort=False):
             sessions = list(dict.fromkeys(block["Session"]))
             set_text(ws.cell(r, 1), f"{day}    date: ____________    (tick each child present)")
             ws.cell(r, 1).font = BOLD
-            wide = block.pivot_table(index=["Room", "Child ID", "Child", "Key person", "Co-worker"],
-                                     columns="Session", values="Cared for by", aggfunc="first", sort=False)
-            rows = [(*idx, *["" if (v := wide.loc[idx].get(t)) is None or v != v else v for t in sessions], "")
-                    for idx in wide.index]
+            cared: dict[tuple, dict[str, str]] = {}  # a child's row -> session -> who cares for them
+            for *child, t, who in block[["Room", "Child ID", "Child", "Key person", "Co-worker", "Session",
+                                         "Cared for by"]].itertuples(index=False):
+                cared.setdefault(tuple(child), {})[t] = who
+            rows = [(*child, *[by.get(t, "") for t in sessions], "")
+                    for child, by in sorted(cared.items(), key=lambda item: order[item[0][:2]])]
             end = write_table(ws, ["Room", "Child ID", "Child", "Key person", "Co-worker",
                                    *[f"{t}: cared for by" for t in sessions], "Present"],
                               rows, start_row=r + 1, freeze=False, autofilter=False, widths={"Room": 14})
