@@ -90,6 +90,14 @@ class Instance:
         return tuple(s for s in self.setting.staff if s.employed_on(self.on))
 
     @cached_property
+    def staff_in(self) -> dict[str, tuple[Staff, ...]]:
+        """Room -> its employed staff, in sheet order."""
+        out: dict[str, list[Staff]] = {}
+        for s in self.staff:
+            out.setdefault(s.room, []).append(s)
+        return {room: tuple(members) for room, members in out.items()}
+
+    @cached_property
     def ratio(self) -> dict[str, int]:
         return {r.name: self.setting.room_ratio(r.name, self.on) for r in self.setting.rooms}
 
@@ -166,7 +174,7 @@ class Instance:
         for c in self.children:
             current = c.key_person
             orphaned = current is not None and current not in employed
-            for s in self.staff:
+            for s in self.staff_in.get(self.room_of[c.id], ()):  # a key person works in the child's room
                 if self.key_person_exclusion(c, s) is not None:
                     continue
                 shared = len(c.sessions & s.sessions)
@@ -185,8 +193,9 @@ class Instance:
     def co_pairs(self) -> pd.DataFrame:
         w = self.setting.rules
         rows = []
+        anywhere = w.co_workers_from_other_rooms
         for c in self.children:
-            for s in self.staff:
+            for s in self.staff if anywhere else self.staff_in.get(self.room_of[c.id], ()):
                 if self.co_worker_exclusion(c, s) is None:
                     rows.append((c.id, s.id, len(c.sessions & s.sessions),
                                  w.weight_co_worker_continuity * (s.id == c.co_worker),

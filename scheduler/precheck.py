@@ -133,10 +133,11 @@ def lock_conflicts(inst: Instance) -> list[str]:
         if len(set(staff)) > 1:
             out.append(f"Locks: child {child} has {len(set(staff))} different practitioners who 'must' be "
                        f"{role} ({', '.join(sorted(set(staff)))}): keep one.")
+    must_not = [lock for lock in inst.setting.locks if lock.rule == "must not"]
     for (child, role), staff in must.items():
         if role == "key person" and must.get((child, "co-worker")) and staff[0] in must[(child, "co-worker")]:
             out.append(f"Locks: {staff[0]} must be both key person and co-worker of child {child}: they must differ.")
-        for lock in inst.setting.locks:
-            if lock.child == child and lock.role == role and lock.rule == "must not" and lock.staff in staff:
-                out.append(f"Locks: {lock.staff} both must and must not be {role} of child {child}.")
+    for lock in must_not:
+        if lock.staff in must.get((lock.child, lock.role), ()):
+            out.append(f"Locks: {lock.staff} both must and must not be {lock.role} of child {lock.child}.")
     return out

@@ -70,6 +70,16 @@ def test_contradicting_locks_are_named():
     assert any("A must be both key person and co-worker of child c" in p for p in prechecks(Instance.build(s, ON)))
 
 
+def test_must_and_must_not_locks_are_named():
+    """A lock says B must be c's key person, another that B must not; two locks name different co-workers."""
+    s = tiny([kid("c")], [member("A"), member("B"), member("C")],
+             locks=(Lock("c", "B", "key person", "must"), Lock("c", "B", "key person", "must not"),
+                    Lock("c", "A", "co-worker", "must"), Lock("c", "C", "co-worker", "must")))
+    assert prechecks(Instance.build(s, ON))[-2:] == [
+        "Locks: child c has 2 different practitioners who 'must' be co-worker (A, C): keep one.",
+        "Locks: B both must and must not be key person of child c."]
+
+
 def test_session_ratio_shortfall_is_named():
     """Seven children in Mon AM with two key persons at 1:3: the room and session are named."""
     s = tiny([kid(f"c{i}", "Mon AM") for i in range(7)], [member("A"), member("B")], rooms=(Room("R", 8, 3),))
