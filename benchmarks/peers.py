@@ -26,13 +26,14 @@ from ortools.sat import cp_model_pb2
 
 from scheduler import evaluate
 from scheduler.cpsat import CPModel
-from scheduler.instance import Instance
+from scheduler.instance import Instance, grouped
 
 
 def greedy(inst: Instance) -> dict:
     start = time.perf_counter()
     pairs = inst.key_pairs
-    options = pairs.groupby("child")["staff"].apply(list).to_dict()
+    options = grouped(pairs, "child", "staff")
+    co_options = grouped(inst.co_pairs, "child", "staff")
     load = {s: 0 for s in inst.cap}
     key, co = {}, {}
     sessions = {s.id: s.sessions for s in inst.staff}
@@ -44,7 +45,7 @@ def greedy(inst: Instance) -> dict:
         best = min(room, key=lambda s: (len(c.sessions - sessions[s]), load[s], s))
         key[c.id] = best
         load[best] += w
-        cands = [s for s in inst.co_pairs.loc[inst.co_pairs["child"] == c.id, "staff"] if s != best]
+        cands = [s for s in co_options.get(c.id, []) if s != best]
         if cands:
             co[c.id] = min(cands, key=lambda s: (len(c.sessions - sessions[best] - sessions[s]), s))
     ev = evaluate(inst.setting, inst.on, key, co)
