@@ -92,10 +92,15 @@ def sen_capacity(inst: Instance) -> list[str]:
                        f"have ({most}): mark one more {room.name} practitioner SEN trained.")
         if demand > capacity:
             who = ", ".join(c.id for c in needing)
-            out.append(f"Room {room.name}: {len(needing)} children need an SEN-trained key person (the SEN rule: "
-                       f"{who}) taking {demand} places, but {'only ' if trained else ''}{len(trained)} SEN-trained "
-                       f"practitioners can take {capacity}: mark one more {room.name} practitioner SEN trained, "
-                       f"or raise a trained practitioner's cap.")
+            children = "1 child needs" if len(needing) == 1 else f"{len(needing)} children need"
+            if trained:
+                have = (f"only {len(trained)} SEN-trained {'practitioner' if len(trained) == 1 else 'practitioners'} "
+                        f"can take {capacity}: mark one more {room.name} practitioner SEN trained, or raise a "
+                        f"trained practitioner's cap.")
+            else:
+                have = f"no {room.name} key person is SEN trained: mark one {room.name} practitioner SEN trained."
+            out.append(f"Room {room.name}: {children} an SEN-trained key person (the SEN rule: {who}) taking "
+                       f"{demand} places, but {have}")
     return out
 
 

@@ -43,8 +43,19 @@ def test_sen_rule_diagnosis_names_room_child_and_fix():
     text = " ".join(prechecks(Instance.build(s, ON)))
     assert "SEN" in text and "room R" in text.replace("Room R", "room R") and "e" in text
     assert "isn't SEN trained" in text
+    assert ("Room R: 1 child needs an SEN-trained key person (the SEN rule: e) taking 2 places, but no R key "
+            "person is SEN trained: mark one R practitioner SEN trained.") in text
     fixed = replace(s, staff=(replace(s.staff[0], sen_trained=True), s.staff[1]))
     assert not prechecks(Instance.build(fixed, ON)) and solvable(fixed)
+
+
+def test_sen_capacity_names_the_trained_practitioners_places():
+    """Two EHCP children take 2 places each (4) but the one SEN-trained practitioner's cap is 3."""
+    s = tiny([kid("e1", sen="EHCP"), kid("e2", sen="EHCP")],
+             [member("A", sen_trained=True, max_key_children=3), member("B")])
+    assert ("Room R: 2 children need an SEN-trained key person (the SEN rule: e1, e2) taking 4 places, but only 1 "
+            "SEN-trained practitioner can take 3: mark one more R practitioner SEN trained, or raise a trained "
+            "practitioner's cap.") in prechecks(Instance.build(s, ON))
 
 
 def test_room_capacity_diagnosis_and_raising_a_cap():

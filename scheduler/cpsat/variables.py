@@ -45,7 +45,7 @@ class Variables:
 
 def session_loads(inst: Instance, v: Variables) -> dict[tuple[str, str], tuple[list, list[int]]]:
     """(practitioner, session) -> the key-person variables of the children who attend it and their ratio
-    weights, for every session with at least one such child, practitioners and sessions in sheet order."""
+    weights, for every session with at least one such child (practitioners in the pair table's order)."""
     sessions = {c.id: c.sessions for c in inst.children}
     weight = {c.id: inst.ratio_weight(c) for c in inst.children}
     out = {}
