@@ -111,3 +111,24 @@ def test_bad_plan_date_option():
     """--on that is not a date is a usage error (exit 2), not a traceback."""
     r = run("check", DATA / "good-sessions.xlsx", "--on", "someday")
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_daily_record_lists_each_rooms_children_in_sheet_order(tmp_path):
+    """Monday's block: room Y (first on the Rooms sheet) before room X, and within X, x1 (in only for
+    the afternoon) stays before x2: sheet order, not the order children first appear in the day."""
+    from scheduler import Room, plan
+    from scheduler.excel.plan_writer import write_plan
+    from tests.conftest import kid, member, tiny
+
+    s = tiny([kid("x1", "Mon PM", "X"), kid("x2", "Mon AM,Mon PM", "X"), kid("y1", "Mon AM", "Y")],
+             [member("A", "Mon AM,Mon PM", "X"), member("B", "Mon PM", "X"), member("C", "Mon AM", "Y"),
+              member("D", "Mon AM", "Y")], rooms=(Room("Y", None, 8), Room("X", None, 8)))
+    result = plan(s)
+    write_plan(result, tmp_path / "plan.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "plan.xlsx")["Daily record"].iter_rows(values_only=True))
+    header = rows.index(next(r for r in rows if r[0] == "Room"))
+    block = [r[:2] for r in rows[header + 1:header + 4]]
+    assert block == [("Y", "y1"), ("X", "x1"), ("X", "x2")]
+    assert rows[header][5:7] == ("Mon AM: cared for by", "Mon PM: cared for by")
+    x1 = rows[header + 2]
+    assert x1[5] in (None, "") and x1[6] == f"Staff {result.key_person['x1']}"  # A and B both work Mon PM
