@@ -525,8 +525,9 @@ class WorkbookReader:
                               hint="write weak, medium or strong")
                 strength = 2
             observed = self.out.cell(table, r, row, "Observed", cells.parse_date)
+            notes = self.out.cell(table, r, row, "Notes", cells.text, "")
             if child and member and strength:
-                out.append(Attachment(child, member, strength, observed, self.out.cell(table, r, row, "Notes", cells.text, "")))
+                out.append(Attachment(child, member, strength, observed, notes))
         return tuple(out)
 
     def read_locks(self, children, staff) -> tuple[Lock, ...]:
