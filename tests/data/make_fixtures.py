@@ -57,7 +57,6 @@ def base() -> dict[str, list[list]]:
 
 def day_layout(sheets: dict[str, list[list]]) -> dict[str, list[list]]:
     """Rewrite the session columns as day columns with AM / PM / Full / time ranges."""
-    days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
     cells = {  # (am, pm) -> ways to write it, varied by row
         (True, True): ["Full", "All day", "8:00-18:00", "✓", "7:30-18"],
         (True, False): ["AM", "8-1", "08:00-13:00", "am"],
