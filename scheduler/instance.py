@@ -170,7 +170,7 @@ class Instance:
         """Eligible (child, staff) key-person pairs with each pair's points, in sheet order."""
         w = self.setting.rules
         employed = {s.id for s in self.staff}
-        rows = []
+        table = []
         for c in self.children:
             current = c.key_person
             orphaned = current is not None and current not in employed
@@ -178,7 +178,7 @@ class Instance:
                 if self.key_person_exclusion(c, s) is not None:
                     continue
                 shared = len(c.sessions & s.sessions)
-                rows.append((c.id, s.id, shared,
+                table.append((c.id, s.id, shared,
                              overlap_points(w.weight_overlap, shared, len(c.sessions)),
                              w.weight_attachment * self.setting.attachment(c.id, s.id),
                              w.weight_continuity * (s.id == current),
@@ -186,21 +186,21 @@ class Instance:
                              w.weight_language * s.speaks(c.home_language),
                              w.weight_sen_support_trained * (c.sen == "SEN support" and s.sen_trained),
                              tie_break("key", c.id, s.id)))
-        return pd.DataFrame(rows, columns=["child", "staff", "shared", "overlap", "attachment", "continuity",
+        return pd.DataFrame(table, columns=["child", "staff", "shared", "overlap", "attachment", "continuity",
                                            "successor", "language", "sen_support_trained", "tie_break"])
 
     @cached_property
     def co_pairs(self) -> pd.DataFrame:
         w = self.setting.rules
-        rows = []
+        table = []
         anywhere = w.co_workers_from_other_rooms
         for c in self.children:
             for s in self.staff if anywhere else self.staff_in.get(self.room_of[c.id], ()):
                 if self.co_worker_exclusion(c, s) is None:
-                    rows.append((c.id, s.id, len(c.sessions & s.sessions),
+                    table.append((c.id, s.id, len(c.sessions & s.sessions),
                                  w.weight_co_worker_continuity * (s.id == c.co_worker),
                                  tie_break("co", c.id, s.id)))
-        return pd.DataFrame(rows, columns=["child", "staff", "shared", "co_worker_continuity", "tie_break"])
+        return pd.DataFrame(table, columns=["child", "staff", "shared", "co_worker_continuity", "tie_break"])
 
     @cached_property
     def key_staff(self) -> tuple[str, ...]:
