@@ -14,7 +14,7 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, grouped, rows
-from .variables import Variables, session_loads
+from .variables import Variables
 
 Guard = Callable[[tuple], list]
 
@@ -58,7 +58,7 @@ def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: G
 def ratio_in_every_session(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
     """In every session, a practitioner's weighted key children present stay within the room ratio."""
     room_of = {s.id: s.room for s in inst.staff}
-    for (s, t), (variables, weights) in session_loads(inst, v).items():
+    for (s, t), (variables, weights) in v.session_loads.items():
         ratio = inst.ratio[room_of[s]]
         if sum(weights) > ratio:
             model.add(cp_model.LinearExpr.weighted_sum(variables, weights) <= ratio) \

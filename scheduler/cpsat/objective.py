@@ -9,7 +9,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, grouped, rows
-from .variables import Variables, session_loads
+from .variables import Variables
 
 LinearExpr = cp_model.LinearExpr
 PAIR_TERMS = ("overlap", "attachment", "continuity", "successor", "language", "sen_support_trained")
@@ -67,7 +67,7 @@ def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
 def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
     """Points lost per unit of the busiest practitioner's load, in each room and session."""
     room_of = {s.id: s.room for s in inst.staff}
-    for (s, t), (variables, weights) in session_loads(inst, v).items():
+    for (s, t), (variables, weights) in v.session_loads.items():
         model.add(v.busiest[(room_of[s], t)] >= LinearExpr.weighted_sum(variables, weights))
     return -inst.setting.rules.weight_session_balance * sum(v.busiest.values())
 

@@ -20,6 +20,8 @@ class Variables:
     over_fair: dict[str, cp_model.IntVar]  # staff -> weighted load above fair share
     busiest: dict[tuple[str, str], cp_model.IntVar]  # (room, session) -> busiest practitioner's load
     siblings: dict[tuple[str, str], cp_model.IntVar]  # sibling pair -> shares a key person
+    # (staff, session) -> the key-person variables of the children who attend it, and their ratio weights
+    session_loads: dict[tuple[str, str], tuple[list, list[int]]]
 
     @classmethod
     def build(cls, model: cp_model.CpModel, inst: Instance) -> Variables:
@@ -40,16 +42,17 @@ class Variables:
         busiest = {(r, t.name): model.new_int_var(0, inst.ratio[r], f"busiest[{r}@{t.name}]")
                    for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
         siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
-        return cls(key, co, covered, over_fair, busiest, siblings)
+        return cls(key, co, covered, over_fair, busiest, siblings, _session_loads(inst, key))
 
 
-def session_loads(inst: Instance, v: Variables) -> dict[tuple[str, str], tuple[list, list[int]]]:
+def _session_loads(inst: Instance, key: pd.DataFrame) -> dict[tuple[str, str], tuple[list, list[int]]]:
     """(practitioner, session) -> the key-person variables of the children who attend it and their ratio
-    weights, for every session with at least one such child (practitioners in the pair table's order)."""
+    weights, for every session with at least one such child (practitioners in the pair table's order);
+    shared by the ratio rule and the session-balance term."""
     sessions = {c.id: c.sessions for c in inst.children}
     weight = {c.id: inst.ratio_weight(c) for c in inst.children}
     out = {}
-    for s, pairs in grouped(v.key, "staff", "child", "var").items():
+    for s, pairs in grouped(key, "staff", "child", "var").items():
         for t in inst.setting.sessions:
             terms = [(var, weight[c]) for c, var in pairs if t.name in sessions[c]]
             if terms:
