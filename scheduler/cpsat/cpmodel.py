@@ -68,11 +68,8 @@ class CPModel:
 
     def hint(self, key_person: dict[str, str], co_worker: dict[str, str] | None = None) -> None:
         """Suggest a plan (e.g. the current one) as the search's starting point."""
-        co_worker = co_worker or {}
-        for frame, chosen in ((self.vars.key, key_person), (self.vars.co, co_worker)):
-            for c, s, var in rows(frame, "child", "staff", "var"):
-                if c in chosen:
-                    self.model.add_hint(var, chosen[c] == s)
+        _hint(self.model, self.vars.key, key_person)
+        _hint(self.model, self.vars.co, co_worker or {})
 
     def hint_current(self) -> None:
         """Start from the current plan when there is a whole one (every child's key person and co-worker
@@ -121,7 +118,7 @@ class CPModel:
         works = {m.id: m.sessions for m in inst.staff}
         attends = {c.id: c.sessions for c in inst.children}
         co = self.vars.co
-        covered = [len(attends[c] & (works[key_person[c]] | works[s])) for c, s in zip(co["child"], co["staff"])]
+        covered = [len(attends[c] & (works[key_person[c]] | works[s])) for c, s in rows(co, "child", "staff")]
         return (inst.setting.rules.weight_coverage * np.array(covered, dtype=np.int64)
                 + co["co_worker_continuity"].to_numpy(dtype=np.int64))
 
@@ -176,8 +173,7 @@ class CPModel:
         scale = _scale(self.vars.co) + 1
         model.maximize(scale * self.objective - objective.tie_break(self.vars.co))
         model.clear_hints()
-        for c, s, var in rows(self.vars.co, "child", "staff", "var"):
-            model.add_hint(var, result.co_worker.get(c) == s)
+        _hint(model, self.vars.co, result.co_worker)
         solver = self._solver(time_limit, workers, log)
         code = solver.solve(model)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and int(solver.value(self.objective)) >= result.objective:
@@ -214,6 +210,13 @@ class CPModel:
             for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values):
                 if on:
                     plan[c] = s
+
+
+def _hint(model: cp_model.CpModel, pairs: pd.DataFrame, chosen: dict[str, str]) -> None:
+    """Hint each pair (``Variables.key`` or ``.co``) of a child in ``chosen``: on if it is the chosen one."""
+    for c, s, var in rows(pairs, "child", "staff", "var"):
+        if c in chosen:
+            model.add_hint(var, chosen[c] == s)
 
 
 def _scale(pairs) -> int:
