@@ -69,7 +69,7 @@ def flow(inst: Instance) -> dict:
     g = SimpleMinCostFlow()
     for c, node in child_node.items():
         g.add_arc_with_capacity_and_unit_cost(0, node, weight[c], 0)
-    for (c, s), p in zip(zip(pairs["child"], pairs["staff"]), points):
+    for (c, s), p in zip(zip(pairs["child"], pairs["staff"], strict=True), points, strict=True):
         g.add_arc_with_capacity_and_unit_cost(child_node[c], staff_node[s], weight[c], -int(p) * scale // weight[c])
     for s, node in staff_node.items():
         g.add_arc_with_capacity_and_unit_cost(node, sink, inst.cap[s], 0)
@@ -123,8 +123,8 @@ def mip(inst: Instance, time_limit: float, relax: bool = False) -> dict:
             vars_, coeffs = list(ct.linear.vars), list(ct.linear.coeffs)
             expr = mb.LinearExpr.weighted_sum([xs[v] for v in vars_], coeffs)
             lower, upper = ct.linear.domain[0], ct.linear.domain[-1]
-            act_lo = sum(c * (lo[v] if c > 0 else hi[v]) for v, c in zip(vars_, coeffs))
-            act_hi = sum(c * (hi[v] if c > 0 else lo[v]) for v, c in zip(vars_, coeffs))
+            act_lo = sum(c * (lo[v] if c > 0 else hi[v]) for v, c in zip(vars_, coeffs, strict=True))
+            act_hi = sum(c * (hi[v] if c > 0 else lo[v]) for v, c in zip(vars_, coeffs, strict=True))
             if not ct.enforcement_literal:
                 if upper < act_hi:
                     m.add(expr <= upper)

@@ -166,7 +166,8 @@ def summarise(records: list[dict]) -> None:
     for inst in sorted({i for i, s in objective if s == "highs"}):
         ok = objective.get((inst, "keyperson"))
         if ok and ok["objective"] != objective[(inst, "highs")]["objective"]:
-            print(f"DISAGREEMENT on {inst}: keyperson {ok['objective']}, highs {objective[(inst, 'highs')]['objective']}")
+            highs = objective[(inst, "highs")]["objective"]
+            print(f"DISAGREEMENT on {inst}: keyperson {ok['objective']}, highs {highs}")
     unproven = [r["instance"] for r in records if r["solver"] == "keyperson" and r["status"] != "optimal"]
     print("keyperson proved every instance optimal" if not unproven else f"not proven optimal: {unproven}")
     cold, what = times("keyperson-cold"), times("keyperson-whatif")

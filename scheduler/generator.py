@@ -15,8 +15,7 @@ import random
 from datetime import date, time, timedelta
 
 from .rules import Rules
-from .setting import (DAYS, Attachment, Child, Lock, Room, Session, Setting, Staff,
-                      default_sessions)
+from .setting import DAYS, Attachment, Child, Lock, Room, Session, Setting, Staff, default_sessions
 
 FIRST = ["Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Hugo", "Isla", "Jack", "Kai", "Lily",
          "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosie", "Sami", "Theo", "Una", "Vik", "Willow", "Xander",
@@ -62,7 +61,7 @@ def generate(children: int = 60, seed: int = 0, *, kind: str = "nursery", sites:
     per_site = _split(children, [1.0] * sites)
     for site, site_children in enumerate(per_site, start=1):
         counts = _split(site_children, [shares[r[0]] for r in room_specs])
-        for (room, ratio, cap, months), n in zip(room_specs, counts):
+        for (room, ratio, cap, months), n in zip(room_specs, counts, strict=True):
             room_name = room if sites == 1 else f"Site {site} {room}"
             rooms.append(Room(room_name, cap, ratio))
             room_kids = [_child(rng, names, len(kids) + i + 1, room_name, months, sessions, plan_date, sen_rate)

@@ -7,8 +7,8 @@ gives the plain-English reason a practitioner can't take a child.
 
 from __future__ import annotations
 
-import math
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -47,7 +47,7 @@ def overlap_points(weight: int, shared: int, attended: int) -> int:
 
 def rows(frame: pd.DataFrame, *columns: str):
     """``frame``'s ``columns`` as tuples of plain Python values, row by row."""
-    return zip(*(frame[c].tolist() for c in columns))
+    return zip(*(frame[c].tolist() for c in columns), strict=True)
 
 
 def grouped(frame: pd.DataFrame, by: str, *columns: str) -> dict[str, list]:
@@ -56,7 +56,7 @@ def grouped(frame: pd.DataFrame, by: str, *columns: str) -> dict[str, list]:
     row was a third of the model build.)"""
     out: dict[str, list] = {}
     values = rows(frame, *columns) if len(columns) > 1 else frame[columns[0]].tolist()
-    for group, value in zip(frame[by].tolist(), values):
+    for group, value in zip(frame[by].tolist(), values, strict=True):
         out.setdefault(group, []).append(value)
     return out
 

@@ -26,7 +26,7 @@ def plot_caseloads(result: Result, ax=None):
     x = np.arange(len(c))
     ax.bar(x, c["Weighted load"], color=[colours[r] for r in c["Room"]])
     ax.scatter(x, c["Cap"], marker="_", s=400, color="black", zorder=3, label="cap")
-    ax.set_xticks(x, [f"{n}\n({i})" for n, i in zip(c["Name"], c["Staff ID"])], rotation=60, ha="right",
+    ax.set_xticks(x, [f"{n}\n({i})" for n, i in zip(c["Name"], c["Staff ID"], strict=True)], rotation=60, ha="right",
                   fontsize=8)
     ax.set_ylabel("weighted key children")
     ax.set_title(f"Caseloads against caps: {result.setting.name}")

@@ -130,7 +130,7 @@ def daily(result: Result) -> pd.DataFrame:
 
 def changes(result: Result) -> pd.DataFrame:
     s = result.setting
-    why = dict(zip(result.assignments["Child ID"], result.assignments["Why"]))
+    why = dict(zip(result.assignments["Child ID"], result.assignments["Why"], strict=True))
     rows = []
     for c in result.instance.children:
         if c.id not in result.key_person:

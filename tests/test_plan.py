@@ -78,7 +78,7 @@ def test_ties_go_to_the_smallest_key_then_co_worker_weights():
     best = None
     for key in product("ABC", repeat=3):
         for co in product("ABC", repeat=3):
-            kp, cw = dict(zip(["c0", "c1", "c2"], key)), dict(zip(["c0", "c1", "c2"], co))
+            kp, cw = dict(zip(["c0", "c1", "c2"], key, strict=True)), dict(zip(["c0", "c1", "c2"], co, strict=True))
             ev = evaluate(s, ON, kp, cw)
             if ev.violations:
                 continue

@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 from click.testing import CliRunner
 
-from scheduler import DataError, read_workbook, write_setting, generate
+from scheduler import DataError, generate, read_workbook, write_setting
 from scheduler.cli import main
 from scheduler.excel import cells
 from tests.conftest import DATA

@@ -9,7 +9,7 @@ solve; one per group when diagnosing infeasibility).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 

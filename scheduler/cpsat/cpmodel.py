@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -159,7 +159,7 @@ class CPModel:
             return False
         chosen = pairs[g.flows(arcs) > 0]
         before = points[(co["staff"] == co["child"].map(result.co_worker)).to_numpy()].sum()
-        result.co_worker.update(zip(co["child"].to_numpy()[chosen], co["staff"].to_numpy()[chosen]))
+        result.co_worker.update(zip(co["child"].to_numpy()[chosen], co["staff"].to_numpy()[chosen], strict=True))
         result.objective += int(points[chosen].sum() - before)
         return True
 
@@ -168,7 +168,7 @@ class CPModel:
         True when proven."""
         model = self.model.clone()
         for var, chosen in zip(self.vars.key["var"], self.vars.key["staff"] == self.vars.key["child"].map(
-                result.key_person)):
+                result.key_person), strict=True):
             model.add(var == int(chosen))
         scale = _scale(self.vars.co) + 1
         model.maximize(scale * self.objective - objective.tie_break(self.vars.co))
@@ -207,7 +207,7 @@ class CPModel:
     def _read_plan(self, solver: cp_model.CpSolver, result: Result) -> None:
         for frame, plan in ((self.vars.key, result.key_person), (self.vars.co, result.co_worker)):
             values = solver.boolean_values(frame["var"]).tolist()
-            for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values):
+            for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values, strict=True):
                 if on:
                     plan[c] = s
 

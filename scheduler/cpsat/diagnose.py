@@ -106,7 +106,7 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
     parts = [describe(inst, g) for g in core]
     lines = ["These rules can't all hold at once: " + "; ".join(p[0] for p in parts) + "."]
     fixes = []
-    for g, (_, fix) in zip(core, parts):
+    for g, (_, fix) in zip(core, parts, strict=True):
         if fix and infeasible_with([x for x in groups if x != g]) is False:
             fixes.append(fix)
     if fixes:

@@ -26,9 +26,9 @@ class Variables:
     @classmethod
     def build(cls, model: cp_model.CpModel, inst: Instance) -> Variables:
         key = inst.key_pairs.copy()
-        key["var"] = [model.new_bool_var(f"key[{c}->{s}]") for c, s in zip(key["child"], key["staff"])]
+        key["var"] = [model.new_bool_var(f"key[{c}->{s}]") for c, s in zip(key["child"], key["staff"], strict=True)]
         co = inst.co_pairs.copy()
-        co["var"] = [model.new_bool_var(f"co[{c}->{s}]") for c, s in zip(co["child"], co["staff"])]
+        co["var"] = [model.new_bool_var(f"co[{c}->{s}]") for c, s in zip(co["child"], co["staff"], strict=True)]
         sessions_of = {s.id: s.sessions for s in inst.staff}
         reachable: dict[str, set[str]] = {}
         for frame in (key, co):

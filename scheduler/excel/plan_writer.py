@@ -30,7 +30,7 @@ TERM_LABELS = {
 
 
 def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
-               extra: dict[str, "pd.DataFrame"] | None = None) -> Path:
+               extra: dict[str, pd.DataFrame] | None = None) -> Path:
     """Write ``result`` as a plan workbook at ``out`` (never over any of ``inputs``); ``extra`` sheets
     (e.g. Handover, Compare) follow Warnings."""
     out = Path(out)

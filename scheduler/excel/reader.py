@@ -7,15 +7,15 @@ row and column, so a manager fixes them all in one go.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import DataError, Problem
 from ..rules import RULES, RULES_BY_NAME, Rules
-from ..setting import (Attachment, Child, Lock, Room, Session, Setting, Staff,
-                       default_sessions, replace)
+from ..setting import Attachment, Child, Lock, Room, Session, Setting, Staff, default_sessions, replace
 from . import cells, safety
 from .cells import CellError, norm
 
