@@ -9,6 +9,7 @@ The public API, for notebooks and scripts::
     kp.write_plan(result, "plan.xlsx")
 """
 
+from .check import Check, check_workbook
 from .checker import Evaluation, evaluate
 from .errors import DataError, Problem
 from .excel.plan_writer import write_plan
@@ -17,12 +18,14 @@ from .excel.setting_writer import write_setting
 from .generator import generate
 from .instance import Instance
 from .planner import plan
+from .progress import Progress
 from .result import Result, Status
 from .rules import RULES, Rules
 from .setting import Attachment, Child, Lock, Room, Session, Setting, Staff, default_sessions, replace
 
 __all__ = [
-    "Attachment", "Child", "DataError", "Evaluation", "Instance", "Lock", "Problem", "RULES", "Reading", "Result",
-    "Room", "Rules", "Session", "Setting", "Staff", "Status", "default_sessions", "evaluate", "generate", "plan",
-    "read_setting", "read_workbook", "replace", "write_plan", "write_setting",
+    "Attachment", "Check", "Child", "DataError", "Evaluation", "Instance", "Lock", "Problem", "Progress", "RULES",
+    "Reading", "Result", "Room", "Rules", "Session", "Setting", "Staff", "Status", "check_workbook",
+    "default_sessions", "evaluate", "generate", "plan", "read_setting", "read_workbook", "replace", "write_plan",
+    "write_setting",
 ]

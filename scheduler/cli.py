@@ -71,30 +71,17 @@ def main(verbose: bool) -> None:
 @handles_data_errors
 def check(workbook: Path, on: str | None) -> None:
     """Read WORKBOOK, report every problem, and summarise the setting."""
-    from .excel.reader import read_workbook
-    from .instance import Instance
-    from .precheck import prechecks, room_summary
+    from .check import check_workbook
 
-    reading = read_workbook(workbook)
-    inst = Instance.build(reading.setting, parse_on(on))
-    for w in reading.warnings:
+    found = check_workbook(workbook, parse_on(on))
+    for w in found.warnings:
         click.echo(f"warning: {w}")
-    s = reading.setting
-    kids = inst.children
-    click.echo(f"{workbook.name}: {len(kids)} children, {len(inst.staff)} staff, {len(s.rooms)} rooms, "
-               f"{len(s.sessions)} sessions; plan date {inst.on:%d/%m/%Y}")
-    click.echo(f"SEN: {sum(c.sen == 'SEN support' for c in kids)} SEN support, "
-               f"{sum(c.sen == 'EHCP' for c in kids)} EHCP, "
-               f"{sum(c.support_ratio is not None for c in kids)} with a funded support ratio; "
-               f"{sum(m.sen_trained for m in inst.staff)} SEN-trained staff")
-    table = room_summary(inst)
-    for _, r in table.iterrows():
-        flag = "  <- short" if r["Demand"] > r["Capacity"] else ""
-        click.echo(f"  {r['Room']}: {r['Children']} children, demand {r['Demand']} places against key-person "
-                   f"capacity {r['Capacity']} ({r['Key persons']} key persons, ratio {r['Ratio']}){flag}")
-    problems = prechecks(inst)
-    if problems:
-        for p in problems:
+    for line in found.summary:
+        click.echo(line)
+    for line in found.rooms:
+        click.echo(f"  {line}")
+    if found.problems:
+        for p in found.problems:
             click.echo(f"error: {p}", err=True)
         click.echo("No plan can keep every rule until these are fixed.", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from .cpsat import CPModel
 from .instance import Instance
 from .precheck import prechecks
+from .progress import Progress
 from .result import Result, Status
 from .setting import Setting
 
@@ -16,7 +17,7 @@ log = logging.getLogger("keyperson")
 
 def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, workers: int = 0,
          max_changes: int | None = None, hint: dict[str, str] | None = None, log_search: bool = False,
-         diagnose: bool = True) -> Result:
+         diagnose: bool = True, progress: Progress | None = None) -> Result:
     """Plan every child's key person and co-worker.
 
     Parameters
@@ -34,6 +35,9 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
     diagnose
         When no plan exists, also solve for the clashing rules and the smallest change (seconds on a
         large setting); the pre-check findings are given either way.
+    progress
+        Hears of each better plan found; its ``stop()`` ends the search and keeps the best plan so far
+        (see :mod:`scheduler.progress`).
     """
     inst = Instance.build(setting, on)
     reasons = prechecks(inst)
@@ -49,7 +53,7 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
         model.hint(hint)
     log.info("planning %d children, %d staff on %s: %d key pairs, %d co-worker pairs",
              len(inst.children), len(inst.staff), inst.on, len(inst.key_pairs), len(inst.co_pairs))
-    result = model.solve(time_limit=time_limit, workers=workers, log=log_search)
+    result = model.solve(time_limit=time_limit, workers=workers, log=log_search, progress=progress)
     settling = timedelta(weeks=setting.rules.settling_in_weeks)
     result.temporary = frozenset(c.id for c in inst.children if c.starts and inst.on < c.starts + settling)
     if result.status is Status.INFEASIBLE and diagnose:

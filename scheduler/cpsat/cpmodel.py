@@ -36,6 +36,7 @@ from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, rows
+from ..progress import Progress
 from ..result import Result, Status
 from . import constraints, objective
 from .variables import Variables
@@ -80,8 +81,11 @@ class CPModel:
         if all(c.key_person in employed and c.co_worker in employed for c in children):
             self.hint({c.id: c.key_person for c in children}, {c.id: c.co_worker for c in children})
 
-    def solve(self, time_limit: float = 30.0, workers: int = 0, log: bool = False) -> Result:
-        """Solve to proven optimality within ``time_limit`` seconds (``workers`` 0 = all cores)."""
+    def solve(self, time_limit: float = 30.0, workers: int = 0, log: bool = False,
+              progress: Progress | None = None) -> Result:
+        """Solve to proven optimality within ``time_limit`` seconds (``workers`` 0 = all cores); ``progress``
+        hears of each better plan, and its :meth:`~scheduler.progress.Progress.stop` ends the search as the
+        time limit would (the best plan kept, ``interrupted``)."""
         start = time.perf_counter()
         result = Result(self.instance, Status.TIMED_OUT, build_seconds=self.build_seconds,
                         max_changes=self.max_changes)
@@ -89,10 +93,17 @@ class CPModel:
         scale = _scale(key) + 1  # one point of objective outweighs every key tie-break weight together
         self.model.maximize(scale * self.objective - objective.tie_break(key))
         solver = self._solver(time_limit, workers, log)
-        code = solver.solve(self.model)
+        if progress is None:
+            code = solver.solve(self.model)
+        else:
+            forget = progress.on_stop(solver.stop_search)
+            try:
+                code = solver.solve(self.model, _Reporter(self.objective, progress))
+            finally:
+                forget()
         self.model.maximize(self.objective)  # leave the model as built, for a notebook
         result.interrupted = (code in (cp_model.FEASIBLE, cp_model.UNKNOWN)
-                              and solver.wall_time < 0.95 * time_limit)
+                              and (solver.wall_time < 0.95 * time_limit or bool(progress and progress.stopped)))
         if code == cp_model.INFEASIBLE:
             result.status = Status.INFEASIBLE
         elif code == cp_model.MODEL_INVALID:
@@ -210,6 +221,20 @@ class CPModel:
             for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values, strict=True):
                 if on:
                     plan[c] = s
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Tells a :class:`Progress` of each better plan's points, and stops the search once it is asked to."""
+
+    def __init__(self, points, progress: Progress):
+        super().__init__()
+        self._points = points
+        self._progress = progress
+
+    def on_solution_callback(self) -> None:
+        self._progress.found(int(self.value(self._points)))
+        if self._progress.stopped:
+            self.stop_search()
 
 
 def _hint(model: cp_model.CpModel, pairs: pd.DataFrame, chosen: dict[str, str]) -> None:

@@ -3,6 +3,7 @@ then the input sheets with Key person and Co-worker updated (so the plan is next
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,7 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     for name, frame in (extra or {}).items():
         table_sheet(wb.create_sheet(name), frame, {"Dates": 80, "Flag": 36})
     add_setting_sheets(wb, result.setting, key_person=result.key_person, co_worker=result.co_worker)
-    save_atomic(wb, out)
+    save_atomic(wb, out, stamp=datetime.combine(result.on, time()))  # dated the plan date, not the clock
     return out
 
 
@@ -66,7 +67,7 @@ def summary(ws: Worksheet, result: Result) -> None:
             ("Share of children's sessions their key person works", f"{m['overlap_pct']:.0f}%"),
             ("Share of sessions with key person or co-worker in", f"{m['coverage_pct']:.0f}%"),
             ("Key-person changes", m["key_person_changes"]), ("Co-worker changes", m["co_worker_changes"]),
-            ("Warnings", m["warnings"]), ("Solve time (s)", round(result.solve_seconds, 1))]
+            ("Warnings", m["warnings"])]  # no solve time: the same input gives the same bytes
     r = write_table(ws, ["Measure", "Value"], rows, start_row=3, freeze=False, autofilter=False,
                     widths={"Measure": 52, "Value": 45})
     ws.cell(3 + 3, 2).fill = GOOD_FILL if result.status.value == "optimal" else WARN_FILL

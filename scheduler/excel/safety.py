@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import defusedxml  # noqa: F401  (openpyxl parses with defusedxml when it is importable)
@@ -19,6 +20,7 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 
 from ..errors import DataError, Problem
+from .stable import save_stable
 
 MAX_FILE_BYTES = 50 * 2**20
 MAX_UNCOMPRESSED_BYTES = 200 * 2**20
@@ -133,12 +135,13 @@ def check_output(out: Path, inputs: tuple[Path, ...] = ()) -> None:
         raise DataError(Problem(f"{out.parent}: no such folder", hint="create it, or choose another folder"))
 
 
-def save_atomic(wb: openpyxl.Workbook, out: Path) -> None:
-    """Write ``wb`` to a temporary file beside ``out`` and rename it into place."""
+def save_atomic(wb: openpyxl.Workbook, out: Path, stamp: datetime | None = None) -> None:
+    """Write ``wb`` to a temporary file beside ``out`` and rename it into place; the same workbook always
+    gives the same bytes, its document dates ``stamp`` (see :mod:`.stable`)."""
     fd, tmp = tempfile.mkstemp(prefix=".keyperson-", suffix=".xlsx", dir=out.parent)
     os.close(fd)
     try:
-        wb.save(tmp)
+        save_stable(wb, tmp, stamp)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a plan is for sharing like any file

@@ -1,0 +1,50 @@
+"""What ``keyperson check`` says about a workbook, as sentences: shared by the command and the web page,
+so both say exactly the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .errors import Problem
+from .instance import Instance
+from .precheck import prechecks, room_summary
+
+
+@dataclass
+class Check:
+    """A read workbook's summary and the quick feasibility checks' findings (``problems``)."""
+
+    instance: Instance
+    warnings: list[Problem] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # the setting, then SEN
+    rooms: list[str] = field(default_factory=list)  # each room's demand against key-person capacity
+    problems: list[str] = field(default_factory=list)  # why no plan can keep every rule
+
+    @property
+    def usable(self) -> bool:
+        return not self.problems
+
+
+def check_workbook(path: str | Path, on: date | None = None) -> Check:
+    """Read the workbook at ``path`` (a :class:`~scheduler.DataError` lists every problem) and check it."""
+    from .excel.reader import read_workbook
+
+    path = Path(path)
+    reading = read_workbook(path)
+    inst = Instance.build(reading.setting, on)
+    s, kids = reading.setting, inst.children
+    out = Check(inst, list(reading.warnings))
+    out.summary.append(f"{path.name}: {len(kids)} children, {len(inst.staff)} staff, {len(s.rooms)} rooms, "
+                       f"{len(s.sessions)} sessions; plan date {inst.on:%d/%m/%Y}")
+    out.summary.append(f"SEN: {sum(c.sen == 'SEN support' for c in kids)} SEN support, "
+                       f"{sum(c.sen == 'EHCP' for c in kids)} EHCP, "
+                       f"{sum(c.support_ratio is not None for c in kids)} with a funded support ratio; "
+                       f"{sum(m.sen_trained for m in inst.staff)} SEN-trained staff")
+    for _, r in room_summary(inst).iterrows():
+        flag = "  <- short" if r["Demand"] > r["Capacity"] else ""
+        out.rooms.append(f"{r['Room']}: {r['Children']} children, demand {r['Demand']} places against key-person "
+                         f"capacity {r['Capacity']} ({r['Key persons']} key persons, ratio {r['Ratio']}){flag}")
+    out.problems = prechecks(inst)
+    return out
