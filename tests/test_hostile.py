@@ -82,11 +82,11 @@ def test_output_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     shutil.copy(GOOD, target)
     before = target.read_bytes()
 
-    def broken_save(self, filename):
+    def broken_save(wb, filename, stamp=None):
         open(filename, "wb").write(b"half a workbook")
         raise OSError("disk full")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(safety, "save_stable", broken_save)
     with pytest.raises(DataError, match="can't be written"):
         safety.save_atomic(openpyxl.Workbook(), target)
     assert target.read_bytes() == before
