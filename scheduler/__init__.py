@@ -21,11 +21,11 @@ from .planner import plan
 from .progress import Progress
 from .result import Result, Status
 from .rules import RULES, Rules
-from .setting import Attachment, Child, Lock, Room, Session, Setting, Staff, default_sessions, replace
+from .setting import Attachment, Child, Closure, Lock, Room, Session, Setting, Staff, default_sessions, replace
 
 __all__ = [
-    "Attachment", "Check", "Child", "DataError", "Evaluation", "Instance", "Lock", "Problem", "Progress", "RULES",
-    "Reading", "Result", "Room", "Rules", "Session", "Setting", "Staff", "Status", "check_workbook",
+    "Attachment", "Check", "Child", "Closure", "DataError", "Evaluation", "Instance", "Lock", "Problem", "Progress",
+    "RULES", "Reading", "Result", "Room", "Rules", "Session", "Setting", "Staff", "Status", "check_workbook",
     "default_sessions", "evaluate", "generate", "plan", "read_setting", "read_workbook", "replace", "write_plan",
     "write_setting",
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import Problem
 from .instance import Instance
 from .precheck import prechecks, room_summary
+from .term import coming_soon, term_words
 
 
 @dataclass
@@ -27,17 +28,19 @@ class Check:
         return not self.problems
 
 
-def check_workbook(path: str | Path, on: date | None = None) -> Check:
-    """Read the workbook at ``path`` (a :class:`~scheduler.DataError` lists every problem) and check it."""
+def check_workbook(path: str | Path, on: date | None = None, until: date | None = None) -> Check:
+    """Read the workbook at ``path`` (a :class:`~scheduler.DataError` lists every problem) and check it for
+    the plan date ``on`` and the term to ``until`` (default the Term ends rule)."""
     from .excel.reader import read_workbook
 
     path = Path(path)
     reading = read_workbook(path)
-    inst = Instance.build(reading.setting, on)
+    inst = Instance.build(reading.setting, on, until)
     s, kids = reading.setting, inst.children
-    out = Check(inst, list(reading.warnings))
+    soon = [Problem(sentence, severity="warning") for sentence in coming_soon(reading.setting, inst.on, inst.term_ends)]
+    out = Check(inst, list(reading.warnings) + soon)
     out.summary.append(f"{path.name}: {len(kids)} children, {len(inst.staff)} staff, {len(s.rooms)} rooms, "
-                       f"{len(s.sessions)} sessions; plan date {inst.on:%d/%m/%Y}")
+                       f"{len(s.sessions)} sessions; {term_words(s, inst.on, inst.term_ends)}")
     out.summary.append(f"SEN: {sum(c.sen == 'SEN support' for c in kids)} SEN support, "
                        f"{sum(c.sen == 'EHCP' for c in kids)} EHCP, "
                        f"{sum(c.support_ratio is not None for c in kids)} with a funded support ratio; "

@@ -68,12 +68,14 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--on", "on", help="Plan date (DD/MM/YYYY or YYYY-MM-DD); default the Plan date rule, else today.")
+@click.option("--until", "until", help="Last day the plan must hold (DD/MM/YYYY); default the Term ends rule, "
+              "else the plan date alone.")
 @handles_data_errors
-def check(workbook: Path, on: str | None) -> None:
+def check(workbook: Path, on: str | None, until: str | None) -> None:
     """Read WORKBOOK, report every problem, and summarise the setting."""
     from .check import check_workbook
 
-    found = check_workbook(workbook, parse_on(on))
+    found = check_workbook(workbook, parse_on(on), parse_on(until))
     for w in found.warnings:
         click.echo(f"warning: {w}")
     for line in found.summary:
@@ -103,13 +105,15 @@ def template(out: Path, force: bool) -> None:
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Plan workbook (default NAME-plan.xlsx).")
 @click.option("--on", "on", help="Plan date (DD/MM/YYYY or YYYY-MM-DD); default the Plan date rule, else today.")
+@click.option("--until", "until", help="Last day the plan must hold (DD/MM/YYYY); default the Term ends rule, "
+              "else the plan date alone.")
 @click.option("--time-limit", default=30.0, show_default=True, help="Seconds the search may take.")
 @click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
 @click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
 @click.option("--plots", type=click.Path(path_type=Path, file_okay=False),
               help="Also write the caseload and coverage charts as PNG files into this folder.")
 @handles_data_errors
-def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float, workers: int,
+def plan(workbook: Path, output: Path | None, on: str | None, until: str | None, time_limit: float, workers: int,
          max_changes: int | None, plots: Path | None) -> None:
     """Plan every child's key person and co-worker, and write the plan workbook."""
     from .excel.plan_writer import write_plan
@@ -122,7 +126,11 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
     check_output(out, (workbook,))
     for w in reading.warnings:
         click.echo(f"warning: {w}", err=True)
-    result = solve(reading.setting, parse_on(on), time_limit=time_limit, workers=workers, max_changes=max_changes)
+    result = solve(reading.setting, parse_on(on), until=parse_on(until), time_limit=time_limit, workers=workers,
+                   max_changes=max_changes)
+    from .term import coming_soon
+    for w in coming_soon(result.setting, result.on, result.instance.term_ends):
+        click.echo(f"warning: {w}", err=True)
     if not result.status.has_plan:
         if result.status.value == "timed out":
             click.echo(f"No plan found within {time_limit:g} s: try a longer --time-limit.", err=True)
@@ -151,13 +159,15 @@ def plan(workbook: Path, output: Path | None, on: str | None, time_limit: float,
 @click.option("--scenario", "scenarios", multiple=True,
               help="Another scenario for the Compare sheet: IDs that leave, comma-separated ('S03,S07').")
 @click.option("--on", "on", help="Plan date; default the day after the leaver's Leaves date, else today.")
+@click.option("--until", "until", help="Last day the plan must hold (DD/MM/YYYY); default the Term ends rule, "
+              "else the plan date alone.")
 @click.option("--reshuffle", is_flag=True, help="Let every child's key person change, not only the leaver's.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Default NAME-whatif.xlsx.")
 @click.option("--time-limit", default=30.0, show_default=True, help="Seconds each re-plan may take.")
 @click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
 @click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
 @handles_data_errors
-def whatif(plan_workbook: Path, leaves, joins, scenarios, on, reshuffle, output, time_limit, workers,
+def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, output, time_limit, workers,
            max_changes) -> None:
     """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
     from .excel.plan_writer import write_plan
@@ -181,8 +191,8 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, reshuffle, output,
         raise click.UsageError("say who leaves (--leaves ID) or joins (--joins ID), or give --scenario lines")
     out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
     check_output(out, (plan_workbook,))
-    runs = [replan(setting, sc, parse_on(on), reshuffle=reshuffle, time_limit=time_limit, workers=workers,
-                   max_changes=max_changes) for sc in runs_wanted]
+    runs = [replan(setting, sc, parse_on(on), until=parse_on(until), reshuffle=reshuffle, time_limit=time_limit,
+                   workers=workers, max_changes=max_changes) for sc in runs_wanted]
     first = runs[0]
     if not first.result.status.has_plan:
         from .whatif import no_room_left

@@ -16,6 +16,7 @@ from functools import cached_property
 import pandas as pd
 
 from .setting import Child, Setting, Staff
+from .term import term_end
 
 
 def plan_date(setting: Setting, on: date | None = None) -> date:
@@ -67,13 +68,22 @@ class Instance:
 
     setting: Setting
     on: date
+    until: date | None = None  # the term's last day (see :mod:`.term`); None: the plan date alone
     # Diagnosis: pairs the SEN rule, a cap below the child's weight or a lock would exclude exist, and
     # those rules are left to guarded constraints (so they can be named, or loosened by a slack model).
     relaxed: bool = False
 
     @classmethod
-    def build(cls, setting: Setting, on: date | None = None) -> Instance:
-        return cls(setting, plan_date(setting, on))
+    def build(cls, setting: Setting, on: date | None = None, until: date | None = None) -> Instance:
+        """The instance on the plan date ``on`` for the term to ``until`` (default: the Term ends rule);
+        a DataError when the term ends before the plan date."""
+        on = plan_date(setting, on)
+        return cls(setting, on, term_end(setting, on, until))
+
+    @property
+    def term_ends(self) -> date:
+        """The last day the plan must hold: the term's end, or the plan date alone."""
+        return self.until or self.on
 
     # -- who is planned --------------------------------------------------------
     @cached_property

@@ -15,15 +15,17 @@ from .setting import Setting
 log = logging.getLogger("keyperson")
 
 
-def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, workers: int = 0,
-         max_changes: int | None = None, hint: dict[str, str] | None = None, log_search: bool = False,
-         diagnose: bool = True, progress: Progress | None = None) -> Result:
+def plan(setting: Setting, on: date | None = None, *, until: date | None = None, time_limit: float = 30.0,
+         workers: int = 0, max_changes: int | None = None, hint: dict[str, str] | None = None,
+         log_search: bool = False, diagnose: bool = True, progress: Progress | None = None) -> Result:
     """Plan every child's key person and co-worker.
 
     Parameters
     ----------
     on
         The plan date; default the workbook's Plan date rule, else today.
+    until
+        The last day the plan must hold (overrides the Term ends rule); default the plan date alone.
     time_limit
         Seconds the solver may search; the best plan found so far is returned after it.
     workers
@@ -39,7 +41,7 @@ def plan(setting: Setting, on: date | None = None, *, time_limit: float = 30.0, 
         Hears of each better plan found; its ``stop()`` ends the search and keeps the best plan so far
         (see :mod:`scheduler.progress`).
     """
-    inst = Instance.build(setting, on)
+    inst = Instance.build(setting, on, until)
     reasons = prechecks(inst)
     if reasons:  # already proven impossible, and said plainly: no need to solve
         log.info("no plan: %d pre-check findings", len(reasons))

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .term import coming_soon
+
 if TYPE_CHECKING:
     from .result import Result
 
@@ -174,6 +176,8 @@ def warnings(result: Result) -> pd.DataFrame:
             if not c.sessions:
                 rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
                              "Message": f"{c.id} attends no sessions: check the Children sheet"})
+    for sentence in coming_soon(result.setting, result.on, result.instance.term_ends):
+        rows.append({"Kind": "starts or leaves soon", "Who": "", "Session": "", "Message": sentence})
     if result.interrupted or result.status.value == "feasible":
         rows.insert(0, {"Kind": "not proven optimal", "Who": "", "Session": "",
                         "Message": "the search stopped before proving this plan the best"

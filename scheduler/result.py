@@ -103,7 +103,9 @@ class Result:
     # -- for people -------------------------------------------------------------
     def summary(self) -> str:
         m = self.metrics
-        lines = [f"{self.setting.name}: plan for {self.on:%d/%m/%Y}: {self.status.value}"]
+        until = self.instance.term_ends
+        when = f"from {self.on:%d/%m/%Y} to {until:%d/%m/%Y}" if until > self.on else f"for {self.on:%d/%m/%Y}"
+        lines = [f"{self.setting.name}: plan {when}: {self.status.value}"]
         if self.status.has_plan:
             proof = "proven optimal" if self.status is Status.OPTIMAL else (
                 f"not proven optimal (gap {self.gap:.1%})" if self.gap is not None else "not proven optimal")

@@ -25,6 +25,7 @@ class Rules:
     co_worker_must_be_key_person_eligible: bool = True
     # re-planning
     plan_date: date | None = None
+    term_ends: date | None = None
     max_changes: int | None = None
     settling_in_weeks: int = 6
     # objective weights (points; the plan maximises the sum)
@@ -83,6 +84,9 @@ RULES: tuple[RuleSpec, ...] = (
              "Only practitioners who may be key persons can be co-workers (no students)."),
     RuleSpec("plan_date", "Plan date", "date",
              "The date the plan is for (--on overrides it). Blank: today."),
+    RuleSpec("term_ends", "Term ends", "date",
+             "The last day the plan must hold (--until overrides it). Blank: the plan date alone, with a "
+             "warning about anyone who starts or leaves in the next 13 weeks."),
     RuleSpec("max_changes", "Max changes", "int",
              "Most children whose key person may change (--max-changes overrides it). Blank: no cap."),
     RuleSpec("settling_in_weeks", "Settling-in weeks", "int",

@@ -126,6 +126,18 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Closure:
+    """Days the setting is shut (a bank holiday, the Christmas closure): ``first`` to ``last`` inclusive."""
+
+    first: date
+    last: date
+    reason: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
 class Lock:
     """A manager's decision the plan must keep: ``rule`` is ``must`` or ``must not``."""
 
@@ -163,6 +175,7 @@ class Setting:
     attachments: tuple[Attachment, ...] = ()
     locks: tuple[Lock, ...] = ()
     rules: Rules = field(default_factory=Rules)
+    closed: tuple[Closure, ...] = ()  # the Closed sheet
 
     def __post_init__(self):
         for kind, items in (("session", self.sessions), ("room", self.rooms),
@@ -216,6 +229,10 @@ class Setting:
 
     def room(self, name: str) -> Room:
         return self.rooms[self.room_index[name]]
+
+    def is_closed(self, day: date) -> bool:
+        """Whether the Closed sheet shuts the setting on ``day``."""
+        return any(c.covers(day) for c in self.closed)
 
     def ordered_sessions(self, names) -> list[str]:
         """Session names in the week's order."""

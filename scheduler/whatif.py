@@ -88,7 +88,8 @@ def current_plan(setting: Setting, on: date) -> Result:
     return result
 
 
-def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, reshuffle: bool = False,
+def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, until: date | None = None,
+           reshuffle: bool = False,
            time_limit: float = 30.0, workers: int = 0, max_changes: int | None = None) -> WhatIf:
     """Re-plan ``setting`` for ``scenario`` from ``on`` (default: the day after the leaver's Leaves date)."""
     leaving = [setting.member(s).leaves for s in scenario.leaves if setting.member(s).leaves]
@@ -98,7 +99,7 @@ def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, resh
         own = {(k.child, k.role) for k in changed.locks if k.rule == "must"}
         extra = tuple(k for k in keep_locks(changed, on, set(scenario.leaves)) if (k.child, k.role) not in own)
         changed = replace(changed, locks=changed.locks + extra)
-    result = plan(changed, on, time_limit=time_limit, workers=workers, max_changes=max_changes)
+    result = plan(changed, on, until=until, time_limit=time_limit, workers=workers, max_changes=max_changes)
     before = current_plan(setting, last_day)
     out = WhatIf(scenario, result, before, last_day)
     if result.status.has_plan:

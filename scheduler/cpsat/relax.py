@@ -113,7 +113,7 @@ def _plannable(inst: Instance, relaxation: Relaxation, max_changes: int | None, 
     from ..precheck import prechecks
     from .cpmodel import CPModel
 
-    changed = Instance.build(relaxation.apply(inst.setting), inst.on)
+    changed = Instance.build(relaxation.apply(inst.setting), inst.on, inst.until)
     if prechecks(changed) or time_limit <= 0:
         return False
     model = CPModel(changed, max_changes=max_changes).model

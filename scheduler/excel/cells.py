@@ -150,6 +150,32 @@ def parse_date(value: object) -> date:
         raise CellError("is not a date" + (" (no such day)" if mo <= 12 else ""), hint) from None
 
 
+DATE_TOKEN = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})")
+
+
+def parse_date_range(value: object) -> tuple[date, date]:
+    """A date, or a range of two (``21/12/2026-01/01/2027``, ``21/12/2026 to 01/01/2027``), as
+    (first, last) inclusive."""
+    check_not_error(value)
+    if not isinstance(value, str):
+        day = parse_date(value)
+        return day, day
+    s = text(value)
+    tokens = DATE_TOKEN.findall(s)
+    between = DATE_TOKEN.sub(" ", s).replace("to", " ").strip(" -\u2013\u2014")
+    hint = "write DD/MM/YYYY, or a range of days as DD/MM/YYYY-DD/MM/YYYY, e.g. 21/12/2026-01/01/2027"
+    if len(tokens) not in (1, 2) or between.strip():
+        raise CellError("is not a date or a range of dates", hint)
+    try:
+        first, last = parse_date(tokens[0]), parse_date(tokens[-1])
+    except CellError as exc:
+        raise CellError(exc.message, hint) from None
+    if last < first:
+        raise CellError(f"ends before it starts ({last:%d/%m/%Y} is before {first:%d/%m/%Y})",
+                        "write the first day, then the last")
+    return first, last
+
+
 def parse_time(value: object) -> time:
     """A time of day: a real time, ``8``, ``8:30``, ``08:30:00``, ``1pm``, or Excel's day fraction."""
     check_not_error(value)

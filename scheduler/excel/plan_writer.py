@@ -61,7 +61,8 @@ def summary(ws: Worksheet, result: Result) -> None:
         proof = f"Not proven optimal: within {result.gap:.1%} of the best possible"
     else:
         proof = "Not proven optimal"
-    rows = [("Plan date", result.on), ("Status", result.status.value), ("Proof", proof),
+    rows = [("Plan date", result.on), ("Term ends", result.instance.term_ends), ("Status", result.status.value),
+            ("Proof", proof),
             ("Objective (points)", result.objective), ("Best possible (bound)", result.bound),
             ("Children", m["children"]), ("Key persons", m["key_persons"]),
             ("Share of children's sessions their key person works", f"{m['overlap_pct']:.0f}%"),
@@ -70,7 +71,7 @@ def summary(ws: Worksheet, result: Result) -> None:
             ("Warnings", m["warnings"])]  # no solve time: the same input gives the same bytes
     r = write_table(ws, ["Measure", "Value"], rows, start_row=3, freeze=False, autofilter=False,
                     widths={"Measure": 52, "Value": 45})
-    ws.cell(3 + 3, 2).fill = GOOD_FILL if result.status.value == "optimal" else WARN_FILL
+    ws.cell(3 + 4, 2).fill = GOOD_FILL if result.status.value == "optimal" else WARN_FILL
     r = write_table(ws, ["Soft term", "Points"], [(TERM_LABELS[k], v) for k, v in result.terms.items()],
                     start_row=r + 1, freeze=False, autofilter=False, widths={"Soft term": 52, "Points": 45})
     for i, reason in enumerate(result.diagnosis):

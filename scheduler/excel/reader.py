@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import DataError, Problem
 from ..rules import RULES, RULES_BY_NAME, Rules
-from ..setting import Attachment, Child, Lock, Room, Session, Setting, Staff, default_sessions, replace
+from ..setting import Attachment, Child, Closure, Lock, Room, Session, Setting, Staff, default_sessions, replace
 from . import cells, safety
 from .cells import CellError, norm
 
@@ -50,17 +50,19 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "Locks": {"Child": ("child", "child id"), "Staff": ("staff", "staff id", "practitioner"),
               "Role": ("role",), "Rule": ("rule",), "Reason": ("reason", "notes")},
     "Rules": {"Setting": ("setting", "rule", "name"), "Value": ("value",)},
+    "Closed": {"Date": ("date", "dates", "day", "days", "closed"), "Reason": ("reason", "notes", "why")},
 }
 REQUIRED = {
     "Sessions": ("Session", "Start", "End"), "Rooms": ("Room",),
     "Children": ("Child ID", "Name", "Room"), "Staff": ("Staff ID", "Name", "Room"),
     "Attachments": ("Child", "Staff"), "Locks": ("Child", "Staff", "Role", "Rule"),
-    "Rules": ("Setting", "Value"),
+    "Rules": ("Setting", "Value"), "Closed": ("Date",),
 }
 SHEET_ALIASES = {"children": "Children", "child": "Children", "staff": "Staff",
                  "practitioners": "Staff", "sessions": "Sessions", "rooms": "Rooms",
                  "attachments": "Attachments", "bonds": "Attachments", "locks": "Locks",
-                 "rules": "Rules", "settings": "Rules"}
+                 "rules": "Rules", "settings": "Rules", "closed": "Closed", "closures": "Closed",
+                 "closed days": "Closed", "closure dates": "Closed"}
 
 
 @dataclass
@@ -217,11 +219,12 @@ class WorkbookReader:
         children = self.read_children(sessions, rooms, staff)
         attachments = self.read_attachments(children, staff)
         locks = self.read_locks(children, staff)
+        closed = self.read_closed()
         if self.out.has_errors:
             raise DataError(self.out.problems)
         try:
             setting = Setting(self.name, sessions, tuple(rooms.values()), children, staff,
-                              attachments, locks, rules)
+                              attachments, locks, rules, closed)
         except ValueError as exc:  # a slip the checks above missed: still the manager's data
             raise DataError(self.out.problems + [Problem(f"the workbook is inconsistent: {exc}")]) from None
         return Reading(setting, [p for p in self.out.problems if p.severity == "warning"])
@@ -254,6 +257,24 @@ class WorkbookReader:
             if value is not None or spec.kind != "bool":
                 values[spec.field] = value if value is not None else getattr(Rules(), spec.field)
         return Rules(**values)
+
+    # -- Closed ---------------------------------------------------------------
+    def read_closed(self) -> tuple[Closure, ...]:
+        """The Closed sheet: one date or range of dates a row, with an optional Reason."""
+        table = self.table("Closed")
+        if table is None:
+            return ()
+        out = []
+        for r, row in table.rows:
+            if cells.is_blank(table.get(row, "Date")):
+                self.out.error("is blank", table.sheet, r, "Date",
+                               hint="write the date the setting is shut (DD/MM/YYYY), or a range "
+                               "DD/MM/YYYY-DD/MM/YYYY")
+                continue
+            span = self.out.cell(table, r, row, "Date", cells.parse_date_range)
+            if span is not None:
+                out.append(Closure(*span, self.out.cell(table, r, row, "Reason", cells.text, "")))
+        return tuple(out)
 
     # -- Sessions -------------------------------------------------------------
     def read_sessions(self) -> tuple[Session, ...]:

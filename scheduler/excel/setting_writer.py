@@ -105,6 +105,11 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
         ws = wb.create_sheet("Locks")
         write_table(ws, ["Child", "Staff", "Role", "Rule", "Reason"],
                     [(k.child, k.staff, k.role, k.rule, k.reason) for k in setting.locks])
+    if setting.closed:
+        ws = wb.create_sheet("Closed")
+        write_table(ws, ["Date", "Reason"],
+                    [(k.first if k.first == k.last else f"{k.first:%d/%m/%Y}-{k.last:%d/%m/%Y}", k.reason)
+                     for k in setting.closed], widths={"Date": 24, "Reason": 40})
     changed = rules_rows(setting.rules)
     if changed:
         ws = wb.create_sheet("Rules")

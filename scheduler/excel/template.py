@@ -10,7 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import DataError, Problem
 from ..rules import RULES
-from ..setting import Attachment, Child, Lock, Room, Setting, Staff, default_sessions
+from ..setting import Attachment, Child, Closure, Lock, Room, Setting, Staff, default_sessions
 from .safety import save_atomic, set_text
 from .setting_writer import add_setting_sheets
 from .style import TITLE_FONT, write_table
@@ -31,7 +31,9 @@ INSTRUCTIONS = [
     "(1:3 under twos, 1:5 twos, 1:8 three and over). Blank takes those defaults.",
     "4. Attachments (optional): a bond seen during settling in: child, practitioner, weak/medium/strong.",
     "5. Locks (optional): a decision the plan must keep: key person or co-worker, must or must not.",
-    "6. Rules (optional): change a default. The names you can use are listed on the Rules sheet.",
+    "6. Rules (optional): change a default. The names you can use are listed on the Rules sheet. Term ends: the "
+    "last day the plan must hold, so leavers, joiners and starters before then are planned for.",
+    "7. Closed (optional): days the setting is shut, one date or range a row (21/12/2026-01/01/2027), and why.",
     "",
     "Delete the example rows, save as .xlsx, then run:  keyperson check THIS.xlsx  and  keyperson plan THIS.xlsx",
     "Dates: DD/MM/YYYY. Yes/no cells: yes, y, x or ✓ for yes; blank or no for no.",
@@ -50,7 +52,8 @@ def example_setting() -> Setting:
                   sibling_group="Example family")
     return Setting("template", sessions, (Room("Pre-school", 8, 8),), (child,), staff,
                    (Attachment("C001", "S01", 3, date(2026, 9, 10), "settled quickly with her"),),
-                   (Lock("C001", "S01", "key person", "must", "parents' request"),))
+                   (Lock("C001", "S01", "key person", "must", "parents' request"),),
+                   closed=(Closure(date(2026, 12, 21), date(2027, 1, 1), "Christmas closure"),))
 
 
 def write_template(out: str | Path, force: bool = False) -> Path:

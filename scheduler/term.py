@@ -1,0 +1,85 @@
+"""The term a plan holds for: its last day, the days the setting is open, and the dated sessions in it.
+
+A plan is made on its plan date and must hold until the term ends (the
+``Term ends`` rule, or ``--until``). Without a term end it is for the plan date
+alone, as a one-week plan always was; then anyone starting or leaving within
+:data:`LOOK_AHEAD_WEEKS` is named in a warning, so the manager can set one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from .errors import DataError, Problem
+from .setting import DAYS, Session, Setting
+
+LOOK_AHEAD_WEEKS = 13  # a term, near enough: who starts or leaves within it is worth a warning
+
+
+def term_end(setting: Setting, on: date, until: date | None = None) -> date:
+    """``until``, else the Term ends rule, else the plan date; a DataError when it is before the plan date."""
+    last = until or setting.rules.term_ends or on
+    if last < on:
+        where = "--until" if until else "the Term ends rule (Rules sheet)"
+        raise DataError(Problem(f"the term end {last:%d/%m/%Y} ({where}) is before the plan date {on:%d/%m/%Y}",
+                                hint="give the last day of the term being planned, on or after the plan date"))
+    return last
+
+
+def days(first: date, last: date) -> Iterator[date]:
+    """Every calendar day from ``first`` to ``last`` inclusive."""
+    for i in range((last - first).days + 1):
+        yield first + timedelta(days=i)
+
+
+def sessions_on(setting: Setting, day: date) -> tuple[Session, ...]:
+    """The week's sessions that fall on ``day``: none on a Closed date or a day with no sessions."""
+    if setting.is_closed(day):
+        return ()
+    weekday = DAYS[day.weekday()]
+    return tuple(t for t in setting.sessions if t.day == weekday)
+
+
+def open_days(setting: Setting, first: date, last: date) -> list[date]:
+    """The days from ``first`` to ``last`` on which the setting is open (some session, not Closed)."""
+    return [d for d in days(first, last) if sessions_on(setting, d)]
+
+
+def dated_sessions(setting: Setting, names: frozenset[str], first: date, last: date) -> list[tuple[date, Session]]:
+    """The sessions in ``names`` that take place from ``first`` to ``last``, by date (Closed dates left out)."""
+    return [(d, t) for d in days(first, last) for t in sessions_on(setting, d) if t.name in names]
+
+
+def first_full_week(setting: Setting, first: date, last: date) -> tuple[date, date]:
+    """The first Monday-to-Sunday week starting on or after ``first``; the days to ``last`` if it ends first.
+    The Daily record's default range."""
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    if monday + timedelta(days=6) > last:
+        return first, min(last, first + timedelta(days=6))
+    return monday, monday + timedelta(days=6)
+
+
+def term_words(setting: Setting, on: date, until: date) -> str:
+    """'plan date 01/12/2026', or 'plan from 01/12/2026 to 18/12/2026 (13 open days)'."""
+    if until == on:
+        return f"plan date {on:%d/%m/%Y}"
+    n = len(open_days(setting, on, until))
+    return f"plan from {on:%d/%m/%Y} to {until:%d/%m/%Y} ({n} open day{'s' if n != 1 else ''})"
+
+
+def coming_soon(setting: Setting, on: date, until: date) -> list[str]:
+    """Without a term end (``until == on``): a sentence for each child or practitioner who starts or leaves
+    within :data:`LOOK_AHEAD_WEEKS` after ``on``, which a plan for one day does not plan for."""
+    if until > on:
+        return []
+    horizon = on + timedelta(weeks=LOOK_AHEAD_WEEKS)
+    out = []
+    for kind, people in (("Child", setting.children), ("Practitioner", setting.staff)):
+        for p in people:
+            for verb, when in (("starts", p.starts), ("leaves", p.leaves)):
+                if when is not None and on < when <= horizon:
+                    out.append(f"{kind} {p.name} ({p.id}) {verb} on {when:%d/%m/%Y}, within {LOOK_AHEAD_WEEKS} "
+                               f"weeks, but this plan is for {on:%d/%m/%Y} alone: set Term ends on the Rules "
+                               f"sheet (or --until DD/MM/YYYY) to plan the term around it")
+    return out
