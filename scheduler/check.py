@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import Problem
 from .instance import Instance
 from .precheck import prechecks, room_summary
+from .ratios import summary as ratio_summary
 from .term import coming_soon, term_words
 
 
@@ -21,6 +22,8 @@ class Check:
     warnings: list[Problem] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)  # the setting, then SEN
     rooms: list[str] = field(default_factory=list)  # each room's demand against key-person capacity
+    ratios: list[str] = field(default_factory=list)  # the ratio check of the rota, a line a room, shortfalls first
+    ratio_heading: str = "Ratio check (all staff who count in ratio against all children present, by age band):"
     problems: list[str] = field(default_factory=list)  # why no plan can keep every rule
 
     @property
@@ -49,5 +52,6 @@ def check_workbook(path: str | Path, on: date | None = None, until: date | None 
         flag = "  <- short" if r["Demand"] > r["Capacity"] else ""
         out.rooms.append(f"{r['Room']}: {r['Children']} children, demand {r['Demand']} places against key-person "
                          f"capacity {r['Capacity']} ({r['Key persons']} key persons, ratio {r['Ratio']}){flag}")
+    out.ratios = ratio_summary(inst)
     out.problems = prechecks(inst)
     return out

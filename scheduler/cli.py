@@ -82,6 +82,9 @@ def check(workbook: Path, on: str | None, until: str | None) -> None:
         click.echo(line)
     for line in found.rooms:
         click.echo(f"  {line}")
+    click.echo(found.ratio_heading)
+    for line in found.ratios:
+        click.echo(f"  {line}")
     if found.problems:
         for p in found.problems:
             click.echo(f"error: {p}", err=True)

@@ -11,11 +11,23 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from functools import cached_property
 
 import pandas as pd
 
-from .setting import Child, Setting, Staff
+from .setting import (
+    AGE_BANDS,
+    TEACHER_HOURS,
+    TEACHER_RATIO,
+    TIGHTEST_RATIO,
+    Child,
+    Setting,
+    Staff,
+    age_band,
+    age_on,
+    statutory_ratio,
+)
 from .term import term_end
 
 
@@ -122,6 +134,71 @@ class Instance:
 
     def caseload_weight(self, child: Child) -> int:
         return self.setting.caseload_weight(child)
+
+    # -- ratios: each child's share of an adult ----------------------------------
+    @cached_property
+    def age_band(self) -> dict[str, str | None]:
+        """Each planned child's EYFS age band on the plan date (None without a date of birth)."""
+        return {c.id: age_band(age_on(c.date_of_birth, self.on) if c.date_of_birth else None)
+                for c in self.children}
+
+    @cached_property
+    def child_ratio(self) -> dict[str, int]:
+        """Each planned child's ratio (k in 1:k) on the plan date, before the 1:13 conditions: the room's
+        Ratio where the Rooms sheet gives one, else the statutory ratio for the child's own age band. A
+        child with no date of birth takes the tightest band of the room's children who have one (1:3 when
+        none has)."""
+        ratio_of_band = {band: ratio for band, ratio, _ in AGE_BANDS}
+        tightest: dict[str, int] = {}
+        for c in self.children:
+            band = self.age_band[c.id]
+            if band is not None:
+                room = self.room_of[c.id]
+                tightest[room] = min(tightest.get(room, ratio_of_band[band]), ratio_of_band[band])
+        out = {}
+        for c in self.children:
+            room = self.room_of[c.id]
+            band = self.age_band[c.id]
+            explicit = self.setting.room(room).ratio
+            out[c.id] = explicit if explicit is not None else (
+                ratio_of_band[band] if band is not None else tightest.get(room, TIGHTEST_RATIO))
+        return out
+
+    @cached_property
+    def teacher_present(self) -> frozenset[tuple[str, str]]:
+        """(room, session) pairs with a QTS, EYTS or EYPS holder who counts in ratio at work."""
+        return frozenset((m.room, t) for m in self.staff if m.early_years_teacher and m.counts_in_ratio
+                         for t in m.sessions)
+
+    def teacher_ratio_holds(self, room: str, session: str) -> bool:
+        """Whether 1:13 may be used in ``room`` in ``session``: within 08:00-16:00 with a QTS, EYTS or EYPS
+        holder present."""
+        t = self.setting.sessions[self.setting.session_index[session]]
+        within = TEACHER_HOURS[0] <= t.start and t.end <= TEACHER_HOURS[1]
+        return within and (room, session) in self.teacher_present
+
+    def ratio_in(self, child: Child, session: str) -> int:
+        """The k of the child's 1:k in ``session``: their ratio, with 1:13 as 1:8 where its conditions don't
+        hold, or a funded support ratio where that is tighter."""
+        ratio = self.child_ratio[child.id]
+        if ratio == TEACHER_RATIO and not self.teacher_ratio_holds(self.room_of[child.id], session):
+            ratio = statutory_ratio(3)
+        return ratio if child.support_ratio is None else min(ratio, child.support_ratio)
+
+    def share(self, child: Child, session: str) -> Fraction:
+        """The child's share of an adult in ``session``: 1/k at their 1:k."""
+        return Fraction(1, self.ratio_in(child, session))
+
+    @cached_property
+    def share_unit(self) -> int:
+        """A common multiple of every ratio in use, so that every share is a whole number of 1/``share_unit``
+        of an adult (exact: no rounding ever loosens the key group limit)."""
+        supports = (c.support_ratio for c in self.children if c.support_ratio is not None)
+        return math.lcm(statutory_ratio(3), *self.child_ratio.values(), *supports)
+
+    def share_weight(self, child: Child, session: str) -> int:
+        """The child's share of an adult in ``session``, in whole units of 1/``share_unit`` of an adult."""
+        return self.share_unit // self.ratio_in(child, session)
 
     def ratio_weight(self, child: Child) -> int:
         return self.setting.ratio_weight(child, self.ratio[self.room_of[child.id]])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .ratios import warnings as ratio_warnings
 from .term import coming_soon
 
 if TYPE_CHECKING:
@@ -155,7 +156,8 @@ def changes(result: Result) -> pd.DataFrame:
 
 
 def warnings(result: Result) -> pd.DataFrame:
-    """Things a manager should look at: uncovered sessions, rules only just kept."""
+    """Things a manager should look at: uncovered sessions, rules only just kept, and the ratio check's
+    findings (shortfalls of staff, qualifications, missing dates of birth)."""
     rows = []
     if result.status.has_plan:
         d = result.daily
@@ -178,6 +180,7 @@ def warnings(result: Result) -> pd.DataFrame:
                              "Message": f"{c.id} attends no sessions: check the Children sheet"})
     for sentence in coming_soon(result.setting, result.on, result.instance.term_ends):
         rows.append({"Kind": "starts or leaves soon", "Who": "", "Session": "", "Message": sentence})
+    rows += ratio_warnings(result.instance)
     if result.interrupted or result.status.value == "feasible":
         rows.insert(0, {"Kind": "not proven optimal", "Who": "", "Session": "",
                         "Message": "the search stopped before proving this plan the best"

@@ -12,7 +12,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from . import report
+from . import ratios, report
 from .checker import TERMS, Evaluation, evaluate
 from .instance import Instance
 
@@ -91,6 +91,11 @@ class Result:
     @cached_property
     def changes(self) -> pd.DataFrame:
         return report.changes(self)
+
+    @cached_property
+    def ratios(self) -> pd.DataFrame:
+        """The ratio check of the rota, one row per room and session (see :mod:`scheduler.ratios`)."""
+        return ratios.table(self.instance)
 
     @cached_property
     def warnings(self) -> pd.DataFrame:

@@ -103,7 +103,19 @@ class Staff:
     max_key_children: int | None = None
     starts: date | None = None
     leaves: date | None = None
+    counts_in_ratio: bool = True  # no for a cook, or a student the setting does not count
+    qualification: str | None = None  # one of QUALIFICATIONS, or not given
     row: int | None = field(default=None, compare=False)
+
+    @property
+    def level(self) -> int:
+        """The qualification level: 2, 3 or 6 (QTS, EYTS and EYPS are level 6); 0 for a student or none given."""
+        return QUALIFICATION_LEVEL.get(self.qualification, 0)
+
+    @property
+    def early_years_teacher(self) -> bool:
+        """Holds QTS, EYTS or EYPS (what the 1:13 ratio needs)."""
+        return self.qualification in TEACHER_QUALIFICATIONS
 
     def employed_on(self, on: date | None) -> bool:
         if on is None:
@@ -148,15 +160,28 @@ class Lock:
     reason: str = ""
 
 
-def statutory_ratio(age_years: int | None) -> int:
-    """EYFS ratio for the youngest child's age: under 2 -> 3, 2 -> 5, 3 and over -> 8."""
+# EYFS age bands and their statutory ratios (k in 1:k), youngest first: (band, ratio, first age out of it)
+AGE_BANDS = (("under 2", 3, 2), ("aged 2", 5, 3), ("3 and over", 8, None))
+TIGHTEST_RATIO = AGE_BANDS[0][1]
+# Qualifications the Staff sheet may give, with their level; QTS, EYTS and EYPS allow 1:13 for over-3s
+QUALIFICATION_LEVEL = {"Level 2": 2, "Level 3": 3, "Level 6": 6, "QTS": 6, "EYTS": 6, "EYPS": 6, "Student": 0}
+QUALIFICATIONS = tuple(QUALIFICATION_LEVEL)
+TEACHER_QUALIFICATIONS = ("QTS", "EYTS", "EYPS")
+TEACHER_RATIO = 13  # 1:13 holds only 08:00-16:00 with a QTS, EYTS or EYPS holder present; otherwise 1:8
+TEACHER_HOURS = (time(8), time(16))
+
+
+def age_band(age_years: int | None) -> str | None:
+    """The EYFS age band of a child this many whole years old (None when the age is not known)."""
     if age_years is None:
-        return 8
-    if age_years < 2:
-        return 3
-    if age_years < 3:
-        return 5
-    return 8
+        return None
+    return next(band for band, _, until in AGE_BANDS if until is None or age_years < until)
+
+
+def statutory_ratio(age_years: int | None) -> int:
+    """EYFS ratio for a child's age: under 2 -> 3, 2 -> 5, 3 and over -> 8 (8 when the age is not known)."""
+    band = age_band(age_years)
+    return next(ratio for name, ratio, _ in AGE_BANDS if name == (band or "3 and over"))
 
 
 def age_on(born: date, on: date) -> int:

@@ -24,6 +24,12 @@ SEN_VALUES = {
     "sen support": "SEN support", "support": "SEN support", "sen": "SEN support", "k": "SEN support",
     "ehcp": "EHCP", "ehc plan": "EHCP", "ehc": "EHCP", "statement": "EHCP",
 }
+QUALIFICATION_VALUES = {
+    "level 2": "Level 2", "l2": "Level 2", "2": "Level 2",
+    "level 3": "Level 3", "l3": "Level 3", "3": "Level 3",
+    "level 6": "Level 6", "l6": "Level 6", "6": "Level 6",
+    "qts": "QTS", "eyts": "EYTS", "eyps": "EYPS", "student": "Student",
+}
 ROLE_VALUES = {
     "key person": "key person", "keyperson": "key person", "key worker": "key person",
     "keyworker": "key person", "kp": "key person", "key": "key person",

@@ -1,4 +1,4 @@
-"""Write a plan workbook: Summary, Key persons, Caseloads, Daily record, Changes, Warnings,
+"""Write a plan workbook: Summary, Key persons, Caseloads, Ratios, Daily record, Changes, Warnings,
 then the input sheets with Key person and Co-worker updated (so the plan is next term's input)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 from .safety import check_output, save_atomic, set_text
 from .setting_writer import add_setting_sheets
-from .style import BOLD, GOOD_FILL, TITLE_FONT, WARN_FILL, write_table
+from .style import BOLD, GOOD_FILL, SHORT_FILL, TITLE_FONT, WARN_FILL, write_table
 
 TERM_LABELS = {
     "overlap": "Key person works the child's sessions", "coverage": "Sessions covered by key person or co-worker",
@@ -40,6 +40,7 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     summary(wb.active, result)
     key_persons(wb.create_sheet("Key persons"), result)
     caseloads(wb.create_sheet("Caseloads"), result)
+    ratios_sheet(wb.create_sheet("Ratios"), result)
     daily_record(wb.create_sheet("Daily record"), result)
     table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 70})
     warnings_sheet(wb.create_sheet("Warnings"), result)
@@ -104,6 +105,23 @@ def caseloads(ws: Worksheet, result: Result) -> None:
     write_table(ws, ["Staff ID", "Name", "Room", "Role", "Sessions worked", "Key children", "Weighted load / cap",
                      "Fair share", "Busiest session load / ratio", "Co-worker for", "Key children IDs"], rows)
     landscape(ws)
+
+
+def ratios_sheet(ws: Worksheet, result: Result) -> None:
+    """The ratio check of the rota: one row per room and session, shortfalls of staff coloured (the whole
+    row), qualification findings coloured in their own cell."""
+    frame = result.ratios
+    table_sheet(ws, frame, {"Ratios": 34, "Qualifications": 60})
+    difference = list(frame.columns).index("Difference") + 1
+    findings = list(frame.columns).index("Qualifications") + 1
+    for i, (short, found) in enumerate(zip(frame["Difference"] < 0, frame["Qualifications"] != "", strict=True),
+                                       start=2):
+        if short:
+            for j in range(1, len(frame.columns) + 1):
+                ws.cell(i, j).fill = SHORT_FILL
+            ws.cell(i, difference).font = BOLD
+        if found:
+            ws.cell(i, findings).fill = WARN_FILL
 
 
 def daily_record(ws: Worksheet, result: Result) -> None:

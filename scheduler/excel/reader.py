@@ -44,6 +44,8 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "SEN trained": ("sen trained", "sen training"), "Languages": ("languages", "language"),
         "Max key children": ("max key children", "cap"), "Starts": ("starts", "start date", "start"),
         "Leaves": ("leaves", "leaving date", "last day"),
+        "Counts in ratio": ("counts in ratio", "in ratio", "counts in ratios"),
+        "Qualification": ("qualification", "qualifications", "qualification level"),
     },
     "Attachments": {"Child": ("child", "child id"), "Staff": ("staff", "staff id", "practitioner"),
                     "Strength": ("strength",), "Observed": ("observed", "date"), "Notes": ("notes",)},
@@ -407,7 +409,11 @@ class WorkbookReader:
                 sen_trained=c(table, r, row, "SEN trained", cells.parse_yes_no, False),
                 languages=c(table, r, row, "Languages", cells.parse_list, ()),
                 max_key_children=c(table, r, row, "Max key children", cells.parse_int),
-                starts=staff_starts, leaves=staff_leaves, row=r)
+                starts=staff_starts, leaves=staff_leaves,
+                counts_in_ratio=c(table, r, row, "Counts in ratio", cells.parse_yes_no, True),
+                qualification=c(table, r, row, "Qualification", cells.parse_choice,
+                                choices=cells.QUALIFICATION_VALUES, what="qualification"),
+                row=r)
             if not (sid and name and room):
                 continue
             seen[sid] = r

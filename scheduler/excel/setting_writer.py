@@ -92,9 +92,10 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
                  for c in setting.children])
     ws = wb.create_sheet("Staff")
     write_table(ws, ["Staff ID", "Name", "Room", "Role", "Can be key person", "SEN trained", "Languages",
-                     "Max key children", "Starts", "Leaves", *att],
+                     "Max key children", "Starts", "Leaves", "Counts in ratio", "Qualification", *att],
                 [(s.id, s.name, s.room, s.role, yes(s.can_be_key_person), yes(s.sen_trained), ", ".join(s.languages),
-                  s.max_key_children, s.starts, s.leaves, *attendance_cells(setting, s.sessions, layout))
+                  s.max_key_children, s.starts, s.leaves, yes(s.counts_in_ratio), s.qualification,
+                  *attendance_cells(setting, s.sessions, layout))
                  for s in setting.staff])
     if setting.attachments:
         ws = wb.create_sheet("Attachments")

@@ -13,6 +13,7 @@ from .safety import set_text
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WARN_FILL = PatternFill("solid", fgColor="FCE4D6")
 GOOD_FILL = PatternFill("solid", fgColor="E2EFDA")
+SHORT_FILL = PatternFill("solid", fgColor="F8CBAD")  # a shortfall (stronger than a warning)
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 DATE_FORMAT = "DD/MM/YYYY"

@@ -10,7 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import DataError, Problem
 from ..rules import RULES
-from ..setting import Attachment, Child, Closure, Lock, Room, Setting, Staff, default_sessions
+from ..setting import QUALIFICATIONS, Attachment, Child, Closure, Lock, Room, Setting, Staff, default_sessions
 from .safety import save_atomic, set_text
 from .setting_writer import add_setting_sheets
 from .style import TITLE_FONT, write_table
@@ -22,13 +22,16 @@ INSTRUCTIONS = [
     "with yes (or use one column per day: Mon, Tue ... with AM, PM, Full or 8:00-13:00).",
     "   Can be key person: no for students, staff in induction and agency staff. Max key children overrides "
     "the room's cap for that person (e.g. apprentices).",
+    "   Counts in ratio: no for a cook, or a student you do not count. Qualification: Level 2, Level 3, Level 6, "
+    "QTS, EYTS, EYPS or Student (checks level 3 and level 2 cover, and 1:13 needs QTS, EYTS or EYPS).",
     "2. Children: one row per child. Room is the room the child is in now. Mark the sessions they attend.",
     "   SEN: blank, SEN support or EHCP. Support ratio: funded enhanced staffing such as 1:1 or 1:2.",
     "   Key person / Co-worker: this term's, if any (a Staff ID or a name). The plan tries to keep them.",
     "   Starts / Leaves: dates for children not yet started or leaving. Moves to / Move date: a room move.",
     "   Sibling group: give brothers and sisters the same value (e.g. their family name).",
-    "3. Rooms (optional): Max key children caps each practitioner's caseload; Ratio is the adult:child ratio "
-    "(1:3 under twos, 1:5 twos, 1:8 three and over). Blank takes those defaults.",
+    "3. Rooms (optional): Max key children caps each practitioner's caseload; Ratio, where given, is the "
+    "adult:child ratio for every child in the room. Blank: each child by their own age (1:3 under 2, 1:5 aged 2, "
+    "1:8 three and over). 1:13 holds only 08:00-16:00 with a QTS, EYTS or EYPS holder in; otherwise 1:8.",
     "4. Attachments (optional): a bond seen during settling in: child, practitioner, weak/medium/strong.",
     "5. Locks (optional): a decision the plan must keep: key person or co-worker, must or must not.",
     "6. Rules (optional): change a default. The names you can use are listed on the Rules sheet. Term ends: the "
@@ -44,9 +47,9 @@ def example_setting() -> Setting:
     sessions = default_sessions()
     names = frozenset(s.name for s in sessions)
     staff = (Staff("S01", "Example Practitioner", "Pre-school", names, role="Room leader", sen_trained=True,
-                   languages=("Polish",)),
+                   languages=("Polish",), qualification="Level 3"),
              Staff("S02", "Example Buddy", "Pre-school", frozenset(n for n in names if n.endswith("AM")),
-                   role="Practitioner"))
+                   role="Practitioner", qualification="Level 2"))
     child = Child("C001", "Example Child", "Pre-school", frozenset({"Mon AM", "Mon PM", "Tue AM"}),
                   date_of_birth=date(2023, 3, 14), home_language="Polish", key_person="S01", co_worker="S02",
                   sibling_group="Example family")
@@ -108,6 +111,8 @@ def _validations(wb) -> None:
     add(wb["Children"], "Moves to", rooms, "the room the child moves to")
     add(wb["Staff"], "Can be key person", yes_no, "no for students and agency staff")
     add(wb["Staff"], "SEN trained", yes_no, "yes if SEN trained")
+    add(wb["Staff"], "Counts in ratio", yes_no, "no for a cook, or a student you do not count in ratio")
+    add(wb["Staff"], "Qualification", '"' + ",".join(QUALIFICATIONS) + '"', "their highest early-years qualification")
     add(wb["Staff"], "Role", '"Room leader,Practitioner,Apprentice,Student,Manager,SENCo"', "free text")
     add(wb["Rooms"], "Ratio", '"1:3,1:5,1:8,1:13"', "adult:child ratio")
     add(wb["Attachments"], "Strength", '"weak,medium,strong"', "how strong the bond is")
