@@ -27,6 +27,7 @@ from ortools.sat import cp_model_pb2
 from scheduler import evaluate
 from scheduler.cpsat import CPModel
 from scheduler.instance import Instance, grouped
+from scheduler.registry import pair_points
 
 
 def greedy(inst: Instance) -> dict:
@@ -59,8 +60,7 @@ def flow(inst: Instance) -> dict:
     Its objective is not the plan's, so only its time is comparable."""
     build = time.perf_counter()
     pairs = inst.key_pairs
-    points = pairs[["overlap", "attachment", "continuity", "successor", "language",
-                    "sen_support_trained"]].sum(axis=1).to_numpy()
+    points = pair_points(pairs).to_numpy()
     weight = {c.id: inst.caseload_weight(c) for c in inst.children}
     child_node = {c.id: 1 + i for i, c in enumerate(inst.children)}
     staff_node = {s: 1 + len(child_node) + i for i, s in enumerate(inst.key_staff)}

@@ -1,20 +1,36 @@
 """Check a plan against every hard rule and recompute its objective, in plain Python.
 
 This is a second, deliberately naive implementation of the rules in the
-README, written from the :class:`Setting` alone (not from the model's tables),
-so tests can hold the CP-SAT model to it: every solve is checked here.
+README, written from the :class:`Setting` alone (not from the model's tables
+or the instance's pair lists), so tests can hold the CP-SAT model to it: every
+solve is checked here. The registry (:mod:`scheduler.registry`) names, for each
+hard rule and soft term, the function below that checks or scores it; nothing
+here is derived from the model.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
-from .setting import Setting
+from .registry import HARD_RULES, SOFT_TERMS, TERMS
+from .setting import Child, Setting, Staff
 
-TERMS = ("overlap", "coverage", "attachment", "continuity", "co_worker_continuity", "successor", "siblings",
-         "language", "sen_support_trained", "caseload_balance", "session_balance")
+__all__ = ["TERMS", "Evaluation", "Violation", "evaluate"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken hard rule: the registry's name for it, and what exactly is wrong."""
+
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.detail}"
 
 
 @dataclass
@@ -22,7 +38,7 @@ class Evaluation:
     """A plan's objective, term by term (points; higher is better), and any hard-rule violations."""
 
     terms: dict[str, int]
-    violations: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
 
     @property
     def objective(self) -> int:
@@ -32,170 +48,309 @@ class Evaluation:
     def ok(self) -> bool:
         return not self.violations
 
+    @property
+    def broken(self) -> set[str]:
+        """The names of the hard rules the plan breaks."""
+        return {v.rule for v in self.violations}
+
 
 def evaluate(setting: Setting, on: date, key_person: dict[str, str], co_worker: dict[str, str],
              max_changes: int | None = None) -> Evaluation:
     """Recompute ``key_person``/``co_worker`` (child ID -> staff ID) against ``setting`` on ``on``."""
-    rules = setting.rules
-    bad: list[str] = []
-    staff = {s.id: s for s in setting.staff}
-    children = [c for c in setting.children if c.leaves is None or c.leaves >= on]
+    p = Plan(setting, on, key_person, co_worker, max_changes)
+    checks = globals()
+    bad = [Violation(r.name, detail) for r in HARD_RULES for detail in checks[r.check](p)]
+    return Evaluation({t.name: checks[t.check](p) for t in SOFT_TERMS}, bad)
 
-    def ratio_of(room: str) -> int:
-        explicit = setting.room(room).ratio
+
+@dataclass
+class Plan:
+    """A plan with the facts of the setting the checks need, each recomputed from the sheets."""
+
+    setting: Setting
+    on: date
+    key_person: dict[str, str]
+    co_worker: dict[str, str]
+    max_changes: int | None = None
+
+    @cached_property
+    def staff(self) -> dict[str, Staff]:
+        return {s.id: s for s in self.setting.staff}
+
+    @cached_property
+    def children(self) -> list[Child]:
+        """Children on roll on the plan date (new starters included)."""
+        return [c for c in self.setting.children if c.leaves is None or c.leaves >= self.on]
+
+    @cached_property
+    def assigned(self) -> list[tuple[Child, Staff, Staff]]:
+        """(child, key person, co-worker) for each child on roll whose two are both on the Staff sheet."""
+        out = []
+        for c in self.children:
+            kp, cw = self.key_person.get(c.id), self.co_worker.get(c.id)
+            if kp in self.staff and cw in self.staff:
+                out.append((c, self.staff[kp], self.staff[cw]))
+        return out
+
+    def employed(self, s: Staff) -> bool:
+        return (s.starts is None or s.starts <= self.on) and (s.leaves is None or s.leaves >= self.on)
+
+    def ratio_of(self, room: str) -> int:
+        """The Rooms sheet's ratio, else the statutory one for the youngest child (under 2 1:3, 2 1:5, 3+ 1:8)."""
+        explicit = self.setting.room(room).ratio
         if explicit is not None:
             return explicit
+        on = self.on
         ages = [on.year - c.date_of_birth.year - ((on.month, on.day) < (c.date_of_birth.month, c.date_of_birth.day))
-                for c in children if c.room_on(on) == room and c.date_of_birth]
+                for c in self.children if c.room_on(on) == room and c.date_of_birth]
         youngest = min(ages) if ages else 3
         return 3 if youngest < 2 else 5 if youngest < 3 else 8
 
-    def cap_of(sid: str) -> int:
-        s = staff[sid]
+    def cap_of(self, sid: str) -> int:
+        s = self.staff[sid]
         if s.max_key_children is not None:
             return s.max_key_children
-        if setting.room(s.room).max_key_children is not None:
-            return setting.room(s.room).max_key_children
-        if rules.max_key_children is not None:
-            return rules.max_key_children
-        r = ratio_of(s.room)
+        room_cap = self.setting.room(s.room).max_key_children
+        if room_cap is not None:
+            return room_cap
+        if self.setting.rules.max_key_children is not None:
+            return self.setting.rules.max_key_children
+        r = self.ratio_of(s.room)
         return 4 if r <= 3 else 6 if r <= 5 else 8
 
-    def heavy(c) -> bool:
+    def heavy(self, c: Child) -> bool:
+        """An EHCP or a support ratio: counts double and needs an SEN-trained key person."""
         return c.sen == "EHCP" or c.support_ratio is not None
 
-    def employed(s) -> bool:
-        return (s.starts is None or s.starts <= on) and (s.leaves is None or s.leaves >= on)
-
-    # -- hard rules ---------------------------------------------------------
-    for c in children:
-        room = c.room_on(on)
-        kp, cw = key_person.get(c.id), co_worker.get(c.id)
-        if kp is None or kp not in staff:
-            bad.append(f"{c.id} has no key person")
-            continue
-        if cw is None or cw not in staff:
-            bad.append(f"{c.id} has no co-worker")
-            continue
-        if kp == cw:
-            bad.append(f"{c.id}: key person and co-worker are both {kp}")
-        k, w = staff[kp], staff[cw]
-        if k.room != room:
-            bad.append(f"{c.id}: key person {kp} works in {k.room}, not {room}")
-        if w.room != room and not rules.co_workers_from_other_rooms:
-            bad.append(f"{c.id}: co-worker {cw} works in {w.room}, not {room}")
-        if not k.can_be_key_person:
-            bad.append(f"{c.id}: {kp} can't be a key person")
-        if rules.co_worker_must_be_key_person_eligible and not w.can_be_key_person:
-            bad.append(f"{c.id}: co-worker {cw} can't be a key person")
-        for who, s in (("key person", k), ("co-worker", w)):
-            if not employed(s):
-                bad.append(f"{c.id}: {who} {s.id} is not employed on {on}")
-        needs = rules.ehcp_needs_sen_trained if heavy(c) else (
+    def needs_trained(self, c: Child) -> bool:
+        rules = self.setting.rules
+        return rules.ehcp_needs_sen_trained if self.heavy(c) else (
             c.sen == "SEN support" and rules.sen_support_needs_sen_trained)
-        if needs and not k.sen_trained:
-            bad.append(f"{c.id}: key person {kp} is not SEN trained")
-        for lock in setting.locks:
+
+    def caseload_weight(self, c: Child) -> int:
+        return self.setting.rules.sen_caseload_weight if self.heavy(c) else 1
+
+    @cached_property
+    def loads(self) -> dict[str, int]:
+        """Staff ID -> weighted key children."""
+        out: dict[str, int] = {}
+        for c in self.children:
+            if c.id in self.key_person:
+                out[self.key_person[c.id]] = out.get(self.key_person[c.id], 0) + self.caseload_weight(c)
+        return out
+
+    @cached_property
+    def present(self) -> dict[tuple[str, str], int]:
+        """(staff, session) -> weighted key children present (a 1:k child weighs the ratio / k, rounded up)."""
+        out: dict[tuple[str, str], int] = {}
+        for c in self.children:
+            kp = self.key_person.get(c.id)
+            if kp not in self.staff:
+                continue
+            ratio = self.ratio_of(self.staff[kp].room)
+            weight = 1 if c.support_ratio is None else max(1, math.ceil(ratio / c.support_ratio))
+            for t in c.sessions:
+                out[(kp, t)] = out.get((kp, t), 0) + weight
+        return out
+
+    def could_be_key_person(self, c: Child, s: Staff) -> bool:
+        """Whether ``s`` could be ``c``'s key person at all (who takes part in the balance terms)."""
+        if c.room_on(self.on) != s.room or self.cap_of(s.id) < self.caseload_weight(c):
+            return False
+        if self.needs_trained(c) and not s.sen_trained:
+            return False
+        for lock in self.setting.locks:
+            if lock.child == c.id and lock.role == "key person":
+                if (lock.rule == "must not" and lock.staff == s.id) or (lock.rule == "must" and lock.staff != s.id):
+                    return False
+        return True
+
+    def balance_members(self, room: str) -> list[Staff]:
+        """The room's practitioners who could be someone's key person."""
+        return [s for s in self.setting.staff if s.room == room and s.can_be_key_person and self.employed(s)
+                and any(self.could_be_key_person(c, s) for c in self.children)]
+
+
+# -- hard rules: each yields what is wrong, one sentence per breach ---------------------------------------
+
+def one_key_person_each(p: Plan) -> Iterator[str]:
+    for c in p.children:
+        if p.key_person.get(c.id) not in p.staff:
+            yield f"{c.id} has no key person"
+    extra = set(p.key_person) - {c.id for c in p.children}
+    if extra:
+        yield f"plan names children not on roll: {sorted(extra)}"
+
+
+def one_co_worker_each(p: Plan) -> Iterator[str]:
+    for c in p.children:
+        if p.co_worker.get(c.id) not in p.staff:
+            yield f"{c.id} has no co-worker"
+
+
+def co_worker_differs(p: Plan) -> Iterator[str]:
+    for c, k, w in p.assigned:
+        if k.id == w.id:
+            yield f"{c.id}: key person and co-worker are both {k.id}"
+
+
+def works_in_room(p: Plan) -> Iterator[str]:
+    for c, k, w in p.assigned:
+        room = c.room_on(p.on)
+        if k.room != room:
+            yield f"{c.id}: key person {k.id} works in {k.room}, not {room}"
+        if w.room != room and not p.setting.rules.co_workers_from_other_rooms:
+            yield f"{c.id}: co-worker {w.id} works in {w.room}, not {room}"
+
+
+def may_be_key_person(p: Plan) -> Iterator[str]:
+    for c, k, w in p.assigned:
+        if not k.can_be_key_person:
+            yield f"{c.id}: {k.id} can't be a key person"
+        if p.setting.rules.co_worker_must_be_key_person_eligible and not w.can_be_key_person:
+            yield f"{c.id}: co-worker {w.id} can't be a key person"
+
+
+def employed(p: Plan) -> Iterator[str]:
+    for c, k, w in p.assigned:
+        for who, s in (("key person", k), ("co-worker", w)):
+            if not p.employed(s):
+                yield f"{c.id}: {who} {s.id} is not employed on {p.on}"
+
+
+def sen_trained(p: Plan) -> Iterator[str]:
+    for c, k, _ in p.assigned:
+        if p.needs_trained(c) and not k.sen_trained:
+            yield f"{c.id}: key person {k.id} is not SEN trained"
+
+
+def caseload_cap(p: Plan) -> Iterator[str]:
+    for sid, load in p.loads.items():
+        if sid in p.staff and load > p.cap_of(sid):
+            yield f"{sid}: weighted caseload {load} over cap {p.cap_of(sid)}"
+
+
+def ratio_in_every_session(p: Plan) -> Iterator[str]:
+    for (sid, t), load in p.present.items():
+        ratio = p.ratio_of(p.staff[sid].room)
+        if load > ratio:
+            yield f"{sid}: {load} weighted key children present in {t}, over 1:{ratio}"
+
+
+def co_worker_cap(p: Plan) -> Iterator[str]:
+    counts: dict[str, int] = {}
+    for c in p.children:
+        if c.id in p.co_worker:
+            counts[p.co_worker[c.id]] = counts.get(p.co_worker[c.id], 0) + 1
+    rule = p.setting.rules.max_co_worker_children
+    for sid, n in counts.items():
+        if sid in p.staff:
+            limit = rule if rule is not None else p.cap_of(sid)
+            if n > limit:
+                yield f"{sid}: co-worker for {n} children, over {limit}"
+
+
+def locks_kept(p: Plan) -> Iterator[str]:
+    for c, k, w in p.assigned:
+        for lock in p.setting.locks:
             if lock.child != c.id:
                 continue
-            chosen = kp if lock.role == "key person" else cw
+            chosen = k.id if lock.role == "key person" else w.id
             if (lock.rule == "must") != (chosen == lock.staff):
-                bad.append(f"{c.id}: lock {lock.rule} {lock.staff} as {lock.role} broken ({chosen})")
-    planned = {c.id for c in children}
-    loads: dict[str, int] = {}
-    co_counts: dict[str, int] = {}
-    for c in children:
-        if c.id in key_person:
-            loads[key_person[c.id]] = loads.get(key_person[c.id], 0) + (rules.sen_caseload_weight if heavy(c) else 1)
-        if c.id in co_worker:
-            co_counts[co_worker[c.id]] = co_counts.get(co_worker[c.id], 0) + 1
-    for sid, load in loads.items():
-        if sid in staff and load > cap_of(sid):
-            bad.append(f"{sid}: weighted caseload {load} over cap {cap_of(sid)}")
-    for sid, n in co_counts.items():
-        limit = rules.max_co_worker_children if rules.max_co_worker_children is not None else cap_of(sid)
-        if sid in staff and n > limit:
-            bad.append(f"{sid}: co-worker for {n} children, over {limit}")
-    present: dict[tuple[str, str], int] = {}  # (staff, session) -> weighted key children present
-    for c in children:
-        kp = key_person.get(c.id)
-        if kp not in staff:
-            continue
-        ratio = ratio_of(staff[kp].room)
-        weight = 1 if c.support_ratio is None else max(1, math.ceil(ratio / c.support_ratio))
-        for t in c.sessions:
-            present[(kp, t)] = present.get((kp, t), 0) + weight
-    for (sid, t), load in present.items():
-        if load > ratio_of(staff[sid].room):
-            bad.append(f"{sid}: {load} weighted key children present in {t}, over 1:{ratio_of(staff[sid].room)}")
-    if max_changes is not None:
-        changes = sum(1 for c in children if c.key_person in staff and employed(staff[c.key_person])
-                      and key_person.get(c.id) != c.key_person)
-        if changes > max_changes:
-            bad.append(f"{changes} key-person changes, over the limit of {max_changes}")
-    extra = set(key_person) - planned
-    if extra:
-        bad.append(f"plan names children not on roll: {sorted(extra)}")
+                yield f"{c.id}: lock {lock.rule} {lock.staff} as {lock.role} broken ({chosen})"
 
-    # -- objective ----------------------------------------------------------
-    terms = dict.fromkeys(TERMS, 0)
-    bonds = {}
-    for a in setting.attachments:
-        bonds[(a.child, a.staff)] = max(bonds.get((a.child, a.staff), 0), a.strength)
-    for c in children:
-        kp, cw = key_person.get(c.id), co_worker.get(c.id)
-        if kp not in staff or cw not in staff:
-            continue
+
+def max_changes(p: Plan) -> Iterator[str]:
+    if p.max_changes is None:
+        return
+    changes = sum(1 for c in p.children if c.key_person in p.staff and p.employed(p.staff[c.key_person])
+                  and p.key_person.get(c.id) != c.key_person)
+    if changes > p.max_changes:
+        yield f"{changes} key-person changes, over the limit of {p.max_changes}"
+
+
+# -- soft terms: each returns its points -------------------------------------------------------------------
+
+def overlap(p: Plan) -> int:
+    total = 0
+    for c, k, _ in p.assigned:
         n = len(c.sessions)
-        shared = len(c.sessions & staff[kp].sessions)
         if n:
-            terms["overlap"] += math.floor(rules.weight_overlap * shared / n + 0.5)
-        covered = sum(1 for t in c.sessions if t in staff[kp].sessions or t in staff[cw].sessions)
-        terms["coverage"] += rules.weight_coverage * covered
-        terms["attachment"] += rules.weight_attachment * bonds.get((c.id, kp), 0)
-        terms["continuity"] += rules.weight_continuity * (kp == c.key_person)
-        terms["co_worker_continuity"] += rules.weight_co_worker_continuity * (cw == c.co_worker)
-        left = c.key_person is not None and (c.key_person not in staff or not employed(staff[c.key_person]))
-        terms["successor"] += rules.weight_successor * (left and kp == c.co_worker)
-        if c.home_language and any(x.casefold() == c.home_language.casefold() for x in staff[kp].languages):
-            terms["language"] += rules.weight_language
-        if c.sen == "SEN support" and staff[kp].sen_trained:
-            terms["sen_support_trained"] += rules.weight_sen_support_trained
+            total += math.floor(p.setting.rules.weight_overlap * len(c.sessions & k.sessions) / n + 0.5)
+    return total
+
+
+def coverage(p: Plan) -> int:
+    covered = sum(1 for c, k, w in p.assigned for t in c.sessions if t in k.sessions or t in w.sessions)
+    return p.setting.rules.weight_coverage * covered
+
+
+def attachment(p: Plan) -> int:
+    bonds: dict[tuple[str, str], int] = {}
+    for a in p.setting.attachments:
+        bonds[(a.child, a.staff)] = max(bonds.get((a.child, a.staff), 0), a.strength)
+    return p.setting.rules.weight_attachment * sum(bonds.get((c.id, k.id), 0) for c, k, _ in p.assigned)
+
+
+def continuity(p: Plan) -> int:
+    return p.setting.rules.weight_continuity * sum(k.id == c.key_person for c, k, _ in p.assigned)
+
+
+def co_worker_continuity(p: Plan) -> int:
+    return p.setting.rules.weight_co_worker_continuity * sum(w.id == c.co_worker for c, _, w in p.assigned)
+
+
+def successor(p: Plan) -> int:
+    total = 0
+    for c, k, _ in p.assigned:
+        left = c.key_person is not None and (c.key_person not in p.staff or not p.employed(p.staff[c.key_person]))
+        total += left and k.id == c.co_worker
+    return p.setting.rules.weight_successor * total
+
+
+def language(p: Plan) -> int:
+    speaks = sum(1 for c, k, _ in p.assigned
+                 if c.home_language and any(x.casefold() == c.home_language.casefold() for x in k.languages))
+    return p.setting.rules.weight_language * speaks
+
+
+def sen_support_trained(p: Plan) -> int:
+    trained = sum(1 for c, k, _ in p.assigned if c.sen == "SEN support" and k.sen_trained)
+    return p.setting.rules.weight_sen_support_trained * trained
+
+
+def siblings(p: Plan) -> int:
     groups: dict[str, list[str]] = {}
-    for c in children:
+    for c in p.children:
         if c.sibling_group:
             groups.setdefault(" ".join(c.sibling_group.casefold().split()), []).append(c.id)
+    sharing = 0
     for ids in groups.values():
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
-                if key_person.get(a) is not None and key_person.get(a) == key_person.get(b):
-                    terms["siblings"] += rules.weight_siblings
-    # balance: load above a fair share (room load pro rata to sessions worked), and busiest per session
-    for room in setting.rooms:
-        members = [s for s in setting.staff if s.room == room.name and s.can_be_key_person and employed(s)
-                   and any(_eligible_key(setting, on, c, s, cap_of(s.id)) for c in children)]
-        room_load = sum(rules.sen_caseload_weight if heavy(c) else 1 for c in children if c.room_on(on) == room.name)
+                sharing += p.key_person.get(a) is not None and p.key_person.get(a) == p.key_person.get(b)
+    return p.setting.rules.weight_siblings * sharing
+
+
+def caseload_balance(p: Plan) -> int:
+    """Minus the weight per weighted key child above each practitioner's fair share: the room's load shared
+    in proportion to sessions worked, rounded up."""
+    over = 0
+    for room in p.setting.rooms:
+        members = p.balance_members(room.name)
+        room_load = sum(p.caseload_weight(c) for c in p.children if c.room_on(p.on) == room.name)
         worked = sum(len(s.sessions) for s in members)
         for s in members:
             fair = math.ceil(room_load * len(s.sessions) / worked) if worked else room_load
-            terms["caseload_balance"] -= rules.weight_caseload_balance * max(0, loads.get(s.id, 0) - fair)
-        for t in setting.sessions:
-            busiest = max((present.get((s.id, t.name), 0) for s in members), default=0)
-            terms["session_balance"] -= rules.weight_session_balance * busiest
-    return Evaluation(terms, bad)
+            over += max(0, p.loads.get(s.id, 0) - fair)
+    return -p.setting.rules.weight_caseload_balance * over
 
 
-def _eligible_key(setting: Setting, on: date, c, s, cap: int) -> bool:
-    """Whether ``s`` could be ``c``'s key person at all (who takes part in the balance terms)."""
-    heavy = c.sen == "EHCP" or c.support_ratio is not None
-    if c.room_on(on) != s.room or cap < (setting.rules.sen_caseload_weight if heavy else 1):
-        return False
-    needs = setting.rules.ehcp_needs_sen_trained if heavy else (
-        c.sen == "SEN support" and setting.rules.sen_support_needs_sen_trained)
-    if needs and not s.sen_trained:
-        return False
-    for lock in setting.locks:
-        if lock.child == c.id and lock.role == "key person":
-            if (lock.rule == "must not" and lock.staff == s.id) or (lock.rule == "must" and lock.staff != s.id):
-                return False
-    return True
+def session_balance(p: Plan) -> int:
+    """Minus the weight per unit of the busiest practitioner's load in each room and session."""
+    busiest = 0
+    for room in p.setting.rooms:
+        members = p.balance_members(room.name)
+        for t in p.setting.sessions:
+            busiest += max((p.present.get((s.id, t.name), 0) for s in members), default=0)
+    return -p.setting.rules.weight_session_balance * busiest

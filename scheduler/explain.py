@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .planner import plan
+from .registry import pair_points
 from .report import reason
 from .result import Result
 from .setting import Lock, Setting, replace
@@ -56,7 +57,7 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
     child = setting.child(child_id)
     chosen = base.key_person[child_id]
     pairs = inst.key_pairs[inst.key_pairs["child"] == child_id].copy()
-    points = pairs[["overlap", "attachment", "continuity", "successor", "language", "sen_support_trained"]].sum(axis=1)
+    points = pair_points(pairs)
     pairs = pairs.assign(points=points).sort_values(["points", "tie_break"], ascending=[False, True])
     out = Explanation(child_id, base, reason(base, child_id))
     load = base.caseloads.set_index("Staff ID")

@@ -16,12 +16,14 @@ from functools import cached_property
 
 import pandas as pd
 
+from . import registry
 from .setting import (
     AGE_BANDS,
     TEACHER_HOURS,
     TEACHER_RATIO,
     TIGHTEST_RATIO,
     Child,
+    Lock,
     Setting,
     Staff,
     age_band,
@@ -43,19 +45,6 @@ def tie_break(role: str, child_id: str, staff_id: str) -> int:
     practitioners gave equal weight sums far more often than chance (seen on a 150-child setting)."""
     digest = hashlib.blake2b(f"{role}|{child_id}|{staff_id}".encode(), digest_size=2).digest()
     return int.from_bytes(digest, "big")
-
-
-def _not_employed(member: Staff, on: date) -> str:
-    if member.starts is not None and member.starts > on:
-        return f"doesn't start until {member.starts:%d/%m/%Y}"
-    return f"left on {member.leaves:%d/%m/%Y}"
-
-
-def overlap_points(weight: int, shared: int, attended: int) -> int:
-    """``weight`` pro rata to the share of the child's sessions the key person works, rounded half up."""
-    if attended == 0:
-        return 0
-    return (2 * weight * shared + attended) // (2 * attended)
 
 
 def rows(frame: pd.DataFrame, *columns: str):
@@ -84,18 +73,26 @@ class Instance:
     # Diagnosis: pairs the SEN rule, a cap below the child's weight or a lock would exclude exist, and
     # those rules are left to guarded constraints (so they can be named, or loosened by a slack model).
     relaxed: bool = False
+    max_changes: int | None = None  # overrides the Max changes rule (``--max-changes``)
 
     @classmethod
-    def build(cls, setting: Setting, on: date | None = None, until: date | None = None) -> Instance:
-        """The instance on the plan date ``on`` for the term to ``until`` (default: the Term ends rule);
-        a DataError when the term ends before the plan date."""
+    def build(cls, setting: Setting, on: date | None = None, until: date | None = None,
+              max_changes: int | None = None) -> Instance:
+        """The instance on the plan date ``on`` for the term to ``until`` (default: the Term ends rule), with
+        at most ``max_changes`` key-person changes (default: the Max changes rule); a DataError when the term
+        ends before the plan date."""
         on = plan_date(setting, on)
-        return cls(setting, on, term_end(setting, on, until))
+        return cls(setting, on, term_end(setting, on, until), max_changes=max_changes)
 
     @property
     def term_ends(self) -> date:
         """The last day the plan must hold: the term's end, or the plan date alone."""
         return self.until or self.on
+
+    @property
+    def change_limit(self) -> int | None:
+        """Most children whose key person may change: ``max_changes``, else the Max changes rule."""
+        return self.max_changes if self.max_changes is not None else self.setting.rules.max_changes
 
     # -- who is planned --------------------------------------------------------
     @cached_property
@@ -203,91 +200,55 @@ class Instance:
     def ratio_weight(self, child: Child) -> int:
         return self.setting.ratio_weight(child, self.ratio[self.room_of[child.id]])
 
-    # -- eligibility -------------------------------------------------------------
+    # -- eligibility (the registry's rules say why a pair is forbidden) ----------------------------
     @cached_property
-    def _locks(self) -> dict[tuple[str, str], list]:
-        out: dict[tuple[str, str], list] = {}
+    def employed(self) -> frozenset[str]:
+        """IDs of the practitioners employed on the plan date."""
+        return frozenset(s.id for s in self.staff)
+
+    @cached_property
+    def _locks(self) -> dict[tuple[str, str], list[Lock]]:
+        out: dict[tuple[str, str], list[Lock]] = {}
         for lock in self.setting.locks:
             out.setdefault((lock.child, lock.role), []).append(lock)
         return out
 
-    def _lock_exclusion(self, child: Child, member: Staff, role: str) -> str | None:
-        for lock in self._locks.get((child.id, role), ()):
-            if lock.rule == "must not" and lock.staff == member.id:
-                return f"is locked out as {role} (Locks sheet)"
-            if lock.rule == "must" and lock.staff != member.id:
-                return f"the Locks sheet says {lock.staff} must be {role}"
-        return None
+    def locks_of(self, child_id: str, role: str) -> list[Lock]:
+        """The Locks sheet's locks on ``child_id``'s ``role`` ("key person" or "co-worker")."""
+        return self._locks.get((child_id, role), [])
 
     def key_person_exclusion(self, child: Child, member: Staff) -> str | None:
         """Why ``member`` can't be ``child``'s key person under the hard rules, or None if they can."""
-        room = self.room_of.get(child.id) or child.room_on(self.on)
-        if member.room != room:
-            return f"works in {member.room}, not {room}"
-        if not member.can_be_key_person:
-            return "can't be a key person (Staff sheet)"
-        if not member.employed_on(self.on):
-            return _not_employed(member, self.on)
-        if self.relaxed:
-            return None
-        if self.setting.needs_trained_key_person(child) and not member.sen_trained:
-            return "isn't SEN trained"
-        if self.cap[member.id] < self.caseload_weight(child):
-            return f"has a cap of {self.cap[member.id]}"
-        return self._lock_exclusion(child, member, "key person")
+        return registry.exclusion(self, child, member, "key person")
 
     def co_worker_exclusion(self, child: Child, member: Staff) -> str | None:
         """Why ``member`` can't be ``child``'s co-worker under the hard rules, or None if they can."""
-        room = self.room_of.get(child.id) or child.room_on(self.on)
-        if member.room != room and not self.setting.rules.co_workers_from_other_rooms:
-            return f"works in {member.room}, not {room}"
-        if self.setting.rules.co_worker_must_be_key_person_eligible and not member.can_be_key_person:
-            return "can't be a key person or co-worker (Staff sheet)"
-        if not member.employed_on(self.on):
-            return _not_employed(member, self.on)
-        if self.relaxed:
-            return None
-        if self.co_cap[member.id] < 1:
-            return "has a co-worker cap of 0"
-        return self._lock_exclusion(child, member, "co-worker")
+        return registry.exclusion(self, child, member, "co-worker")
 
     # -- eligible pairs --------------------------------------------------------
     @cached_property
     def key_pairs(self) -> pd.DataFrame:
-        """Eligible (child, staff) key-person pairs with each pair's points, in sheet order."""
-        w = self.setting.rules
-        employed = {s.id for s in self.staff}
+        """Eligible (child, staff) key-person pairs with each pair's points (a column per pair term of
+        :data:`scheduler.registry.KEY_PAIR_TERMS`), in sheet order."""
         table = []
         for c in self.children:
-            current = c.key_person
-            orphaned = current is not None and current not in employed
             for s in self.staff_in.get(self.room_of[c.id], ()):  # a key person works in the child's room
-                if self.key_person_exclusion(c, s) is not None:
-                    continue
-                shared = len(c.sessions & s.sessions)
-                table.append((c.id, s.id, shared,
-                             overlap_points(w.weight_overlap, shared, len(c.sessions)),
-                             w.weight_attachment * self.setting.attachment(c.id, s.id),
-                             w.weight_continuity * (s.id == current),
-                             w.weight_successor * (orphaned and s.id == c.co_worker),
-                             w.weight_language * s.speaks(c.home_language),
-                             w.weight_sen_support_trained * (c.sen == "SEN support" and s.sen_trained),
-                             tie_break("key", c.id, s.id)))
-        return pd.DataFrame(table, columns=["child", "staff", "shared", "overlap", "attachment", "continuity",
-                                           "successor", "language", "sen_support_trained", "tie_break"])
+                if self.key_person_exclusion(c, s) is None:
+                    table.append((c.id, s.id, len(c.sessions & s.sessions), *registry.key_pair_points(self, c, s),
+                                  tie_break("key", c.id, s.id)))
+        return pd.DataFrame(table, columns=["child", "staff", "shared", *registry.KEY_PAIR_TERMS, "tie_break"])
 
     @cached_property
     def co_pairs(self) -> pd.DataFrame:
-        w = self.setting.rules
+        """Eligible co-worker pairs with their points (:data:`scheduler.registry.CO_PAIR_TERMS`)."""
         table = []
-        anywhere = w.co_workers_from_other_rooms
+        anywhere = self.setting.rules.co_workers_from_other_rooms
         for c in self.children:
             for s in self.staff if anywhere else self.staff_in.get(self.room_of[c.id], ()):
                 if self.co_worker_exclusion(c, s) is None:
-                    table.append((c.id, s.id, len(c.sessions & s.sessions),
-                                 w.weight_co_worker_continuity * (s.id == c.co_worker),
-                                 tie_break("co", c.id, s.id)))
-        return pd.DataFrame(table, columns=["child", "staff", "shared", "co_worker_continuity", "tie_break"])
+                    table.append((c.id, s.id, len(c.sessions & s.sessions), *registry.co_pair_points(self, c, s),
+                                  tie_break("co", c.id, s.id)))
+        return pd.DataFrame(table, columns=["child", "staff", "shared", *registry.CO_PAIR_TERMS, "tie_break"])
 
     @cached_property
     def key_staff(self) -> tuple[str, ...]:
@@ -326,5 +287,4 @@ class Instance:
     @cached_property
     def current_key_person(self) -> dict[str, str]:
         """Children whose current key person is still employed (these count for changes)."""
-        employed = {s.id for s in self.staff}
-        return {c.id: c.key_person for c in self.children if c.key_person in employed}
+        return {c.id: c.key_person for c in self.children if c.key_person in self.employed}

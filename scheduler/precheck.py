@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .instance import Instance, grouped
+from .registry import HARD_RULES
 
 
 def room_summary(inst: Instance) -> pd.DataFrame:
@@ -31,9 +32,9 @@ def room_summary(inst: Instance) -> pd.DataFrame:
 
 
 def prechecks(inst: Instance) -> list[str]:
-    """Reasons no plan can exist, found without a solver (empty when none is found)."""
-    return [*no_eligible_key_person(inst), *no_eligible_co_worker(inst), *room_capacity(inst),
-            *sen_capacity(inst), *session_capacity(inst), *lock_conflicts(inst)]
+    """Reasons no plan can exist, found without a solver (empty when none is found): each registry rule's
+    quick checks, in the registry's order."""
+    return [reason for rule in HARD_RULES for check in rule.prechecks for reason in globals()[check](inst)]
 
 
 def no_eligible_key_person(inst: Instance) -> list[str]:

@@ -13,8 +13,9 @@ from functools import cached_property
 import pandas as pd
 
 from . import ratios, report
-from .checker import TERMS, Evaluation, evaluate
+from .checker import Evaluation, evaluate
 from .instance import Instance
+from .registry import TERMS
 
 
 class Status(Enum):

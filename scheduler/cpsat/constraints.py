@@ -1,43 +1,53 @@
-"""The hard rules, one function each, in the order the README lists them.
+"""The hard rules' CP-SAT builders, one function each, named by :data:`scheduler.registry.HARD_RULES`.
 
-Room, "can be key person", employment, SEN training and locks are applied
-when the instance lists eligible pairs (an ineligible pair has no variable);
-the rules below are the ones that couple pairs. Each takes ``guard``, which
-returns the enforcement literals for a named rule group (none in a normal
-solve; one per group when diagnosing infeasibility).
+Room, "can be key person" and employment are applied when the instance lists
+eligible pairs (an ineligible pair has no variable). SEN training, a cap below
+the child's weight and locks are applied there too in a normal solve; a relaxed
+instance (the diagnosis) keeps those pairs, and the builders below enforce
+them. Each builder takes ``guard``, which returns the enforcement literals for
+a named rule group (none in a normal solve; one per group when diagnosing
+infeasibility); the group's kind is the rule's ``group`` in the registry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, grouped, rows
+from ..registry import HARD_RULES, HardRule
 from .variables import Variables
 
-Guard = Callable[[tuple], list]
+Guard = Callable[[tuple], list[cp_model.IntVar]]
+Builder = Callable[[cp_model.CpModel, Instance, Variables, Guard], None]
 
 
-def no_guard(group: tuple) -> list:
+def no_guard(group: tuple) -> list[cp_model.IntVar]:
+    """The guard of a normal solve: every rule holds unconditionally."""
     return []
 
 
-def one_key_person_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
-    """Every planned child has exactly one key person."""
+def builder(name: str) -> Builder:
+    """The builder a registry row names."""
+    return globals()[name]
+
+
+def one_key_person_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
+    """Every planned child has exactly one key person (not negotiable: no rule group)."""
     by_child = grouped(v.key, "child", "var")
     for c in inst.children:
-        model.add_exactly_one(by_child.get(c.id, [])).only_enforce_if(guard(("key person", c.id)))
+        model.add_exactly_one(by_child.get(c.id, []))
 
 
-def one_co_worker_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
-    """Every planned child has exactly one co-worker."""
+def one_co_worker_each(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
+    """Every planned child has exactly one co-worker (not negotiable: no rule group)."""
     by_child = grouped(v.co, "child", "var")
     for c in inst.children:
-        model.add_exactly_one(by_child.get(c.id, [])).only_enforce_if(guard(("co-worker", c.id)))
+        model.add_exactly_one(by_child.get(c.id, []))
 
 
-def co_worker_is_not_key_person(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+def co_worker_is_not_key_person(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
     """A child's co-worker is someone other than their key person."""
     co = {(c, s): var for c, s, var in rows(v.co, "child", "staff", "var")}
     for c, s, key in rows(v.key, "child", "staff", "var"):
@@ -45,7 +55,7 @@ def co_worker_is_not_key_person(model: cp_model.CpModel, inst: Instance, v: Vari
             model.add_bool_or([key.Not(), co[(c, s)].Not()])
 
 
-def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
     """Each practitioner's weighted key children stay within their cap."""
     weight = {c.id: inst.caseload_weight(c) for c in inst.children}
     for s, pairs in grouped(v.key, "staff", "child", "var").items():
@@ -55,7 +65,7 @@ def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: G
                 .only_enforce_if(guard(("cap", s)))
 
 
-def ratio_in_every_session(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+def ratio_in_every_session(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
     """In every session, a practitioner's weighted key children present stay within the room ratio."""
     room_of = {s.id: s.room for s in inst.staff}
     for (s, t), (variables, weights) in v.session_loads.items():
@@ -65,16 +75,17 @@ def ratio_in_every_session(model: cp_model.CpModel, inst: Instance, v: Variables
                 .only_enforce_if(guard(("ratio", room_of[s], t)))
 
 
-def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
     """No practitioner is co-worker for more children than their co-worker cap."""
     for s, variables in grouped(v.co, "staff", "var").items():
         if len(variables) > inst.co_cap[s]:
             model.add(sum(variables) <= inst.co_cap[s]).only_enforce_if(guard(("co-worker cap", s)))
 
 
-def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, limit: int | None,
-                guard: Guard = no_guard):
-    """At most ``limit`` children whose current key person is still here change key person."""
+def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
+    """At most the instance's change limit of children whose current key person is still here change key
+    person."""
+    limit = inst.change_limit
     if limit is None:
         return
     current = inst.current_key_person
@@ -82,7 +93,14 @@ def max_changes(model: cp_model.CpModel, inst: Instance, v: Variables, limit: in
     model.add(len(current) - sum(kept) <= limit).only_enforce_if(guard(("max changes",)))
 
 
-def sen_untrained_pairs(inst: Instance, v: Variables):
+def sen_trained_key_person(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
+    """Children who need an SEN-trained key person don't get an untrained one (one group per room). A
+    normal instance has no such pairs; a relaxed one (diagnosis) keeps them for this rule."""
+    for c, _, var in sen_untrained_pairs(inst, v):
+        model.add(var == 0).only_enforce_if(guard(("sen", inst.room_of[c])))
+
+
+def sen_untrained_pairs(inst: Instance, v: Variables) -> Iterator[tuple[str, str, cp_model.IntVar]]:
     """The key-person pairs the SEN rule forbids, as (child, staff, var): an untrained practitioner for a
     child who needs an SEN-trained one. Only a relaxed instance (diagnosis) has such pairs."""
     trained = {m.id for m in inst.staff if m.sen_trained}
@@ -92,9 +110,11 @@ def sen_untrained_pairs(inst: Instance, v: Variables):
             yield c, s, var
 
 
-def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard):
+def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
     """The Locks sheet, as constraints (one group per lock). A normal solve applies locks by leaving
     the pairs they exclude out of the model; a relaxed instance (diagnosis) keeps those pairs."""
+    if not inst.relaxed:
+        return  # every pair a lock excludes is already out of the model
     pairs = {role: {(c, s): var for c, s, var in rows(frame, "child", "staff", "var")}
              for role, frame in (("key person", v.key), ("co-worker", v.co))}
     planned = {c.id for c in inst.children}
@@ -108,5 +128,10 @@ def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Gua
             model.add(var == (lock.rule == "must")).only_enforce_if(guard(("lock", i)))
 
 
-RULES = (one_key_person_each, one_co_worker_each, co_worker_is_not_key_person, caseload_cap,
-         ratio_in_every_session, co_worker_cap)
+
+def add_hard_rules(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard,
+                   rules: Iterable[HardRule] = HARD_RULES) -> None:
+    """Build ``rules`` (every registry rule with a builder, unless told) into ``model``."""
+    for rule in rules:
+        if rule.build is not None:
+            builder(rule.build)(model, inst, v, guard)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace as dc_replace
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ from ortools.sat.python import cp_model
 
 from ..instance import Instance, rows
 from ..progress import Progress
+from ..registry import CO_PAIR_TERMS, pair_points
 from ..result import Result, Status
 from . import constraints, objective
 from .variables import Variables
@@ -54,13 +56,13 @@ class CPModel:
     def __init__(self, inst: Instance, max_changes: int | None = None,
                  guard: Callable[[tuple], list] = constraints.no_guard):
         start = time.perf_counter()
+        if max_changes is not None and max_changes != inst.max_changes:
+            inst = dc_replace(inst, max_changes=max_changes)
         self.instance = inst
-        self.max_changes = max_changes if max_changes is not None else inst.setting.rules.max_changes
+        self.max_changes = inst.change_limit
         self.model = cp_model.CpModel()
         self.vars = Variables.build(self.model, inst)
-        for rule in constraints.RULES:
-            rule(self.model, inst, self.vars, guard)
-        constraints.max_changes(self.model, inst, self.vars, self.max_changes, guard)
+        constraints.add_hard_rules(self.model, inst, self.vars, guard)
         self.terms = {name: term(self.model, inst, self.vars) for name, term in objective.TERMS.items()}
         self.objective = sum(self.terms.values())
         self.model.maximize(self.objective)
@@ -124,14 +126,14 @@ class CPModel:
 
     def co_worker_points(self, key_person: dict[str, str]) -> np.ndarray:
         """Each co-worker pair's points (``vars.co`` order) given the key persons: the child's sessions
-        the key person or the co-worker works, and co-worker continuity."""
+        the key person or the co-worker works (coverage), and the co-worker pair terms of the registry."""
         inst = self.instance
         works = {m.id: m.sessions for m in inst.staff}
         attends = {c.id: c.sessions for c in inst.children}
         co = self.vars.co
         covered = [len(attends[c] & (works[key_person[c]] | works[s])) for c, s in rows(co, "child", "staff")]
         return (inst.setting.rules.weight_coverage * np.array(covered, dtype=np.int64)
-                + co["co_worker_continuity"].to_numpy(dtype=np.int64))
+                + pair_points(co, CO_PAIR_TERMS).to_numpy(dtype=np.int64))
 
     def _co_workers_by_flow(self, result: Result) -> bool:
         """With the key persons fixed, the co-workers with the most points and then the smallest tie-break

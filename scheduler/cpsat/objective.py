@@ -1,34 +1,38 @@
-"""The soft terms, one function each, returning a linear expression in points (higher is better).
+"""The soft terms' CP-SAT builders, one function each, returning a linear expression in points (higher is
+better), named by :data:`scheduler.registry.SOFT_TERMS`.
 
-The names match :data:`scheduler.checker.TERMS` and the ``Weight ...`` Rules,
-and the checker recomputes each from a plan; tests hold the two equal.
+A pair term (the registry gives each pair its points) is built by :func:`pair_term`;
+the others have a builder of their own here. The checker recomputes each term
+from a plan; tests hold the two equal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, grouped, rows
+from ..registry import SOFT_TERMS, SoftTerm
 from .variables import Variables
 
 LinearExpr = cp_model.LinearExpr
-PAIR_TERMS = ("overlap", "attachment", "continuity", "successor", "language", "sen_support_trained")
+Expression = cp_model.LinearExprT
+Term = Callable[[cp_model.CpModel, Instance, Variables], Expression]
 
 
-def pair_term(name: str):
-    def term(model: cp_model.CpModel, inst: Instance, v: Variables):
-        return LinearExpr.weighted_sum(v.key["var"].tolist(), v.key[name].tolist())
+def pair_term(name: str, role: str) -> Term:
+    """The term summing the pair column ``name`` over the chosen ``role`` ("key" or "co") pairs."""
+    def term(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
+        pairs = v.key if role == "key" else v.co
+        return LinearExpr.weighted_sum(pairs["var"].tolist(), pairs[name].tolist())
     term.__name__ = name
-    term.__doc__ = f"Points for each child's key person, from the pair's ``{name}`` column."
+    term.__doc__ = f"Points for each child's {role} pair, from the pair's ``{name}`` column."
     return term
 
 
-def co_worker_continuity(model: cp_model.CpModel, inst: Instance, v: Variables):
-    """Points for keeping each child's current co-worker."""
-    return LinearExpr.weighted_sum(v.co["var"].tolist(), v.co["co_worker_continuity"].tolist())
-
-
-def coverage(model: cp_model.CpModel, inst: Instance, v: Variables):
+def coverage(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
     """Points for each session a child attends with their key person or co-worker in."""
     works = {s.id: s.sessions for s in inst.staff}
     familiar: dict[tuple[str, str], list] = {}
@@ -42,7 +46,7 @@ def coverage(model: cp_model.CpModel, inst: Instance, v: Variables):
     return inst.setting.rules.weight_coverage * LinearExpr.sum(list(v.covered.values()))
 
 
-def siblings(model: cp_model.CpModel, inst: Instance, v: Variables):
+def siblings(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
     """Points for each pair of siblings who share a key person."""
     key = {(c, s): var for c, s, var in rows(v.key, "child", "staff", "var")}
     staff_of: dict[str, set[str]] = {}
@@ -55,7 +59,7 @@ def siblings(model: cp_model.CpModel, inst: Instance, v: Variables):
     return inst.setting.rules.weight_siblings * sum(v.siblings.values())
 
 
-def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
+def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
     """Points lost per weighted key child above each practitioner's fair share."""
     weight = {c.id: inst.caseload_weight(c) for c in inst.children}
     for s, pairs in grouped(v.key, "staff", "child", "var").items():
@@ -64,7 +68,7 @@ def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
     return -inst.setting.rules.weight_caseload_balance * sum(v.over_fair.values())
 
 
-def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
+def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
     """Points lost per unit of the busiest practitioner's load, in each room and session."""
     room_of = {s.id: s.room for s in inst.staff}
     for (s, t), (variables, weights) in v.session_loads.items():
@@ -72,17 +76,17 @@ def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables):
     return -inst.setting.rules.weight_session_balance * sum(v.busiest.values())
 
 
-TERMS = {
-    **{name: pair_term(name) for name in PAIR_TERMS},
-    "coverage": coverage,
-    "co_worker_continuity": co_worker_continuity,
-    "siblings": siblings,
-    "caseload_balance": caseload_balance,
-    "session_balance": session_balance,
-}
+def builder(term: SoftTerm) -> Term:
+    """The builder of a registry row: its own function here, else the generic pair term."""
+    if term.build is not None:
+        return globals()[term.build]
+    return pair_term(term.name, "key" if term.key_points is not None else "co")
 
 
-def tie_break(pairs):
+TERMS: dict[str, Term] = {t.name: builder(t) for t in SOFT_TERMS}
+
+
+def tie_break(pairs: pd.DataFrame) -> Expression:
     """The fixed pseudo-random weights of the chosen pairs (``Variables.key`` or ``.co``), minimised among
     equally good plans."""
     return LinearExpr.weighted_sum(pairs["var"].tolist(), pairs["tie_break"].tolist())

@@ -21,12 +21,14 @@ before it is reported.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, grouped
+from ..registry import HARD_RULES
 from ..setting import Setting
 from . import constraints
 from .variables import Variables
@@ -97,7 +99,8 @@ def smallest_relaxations(inst: Instance, max_changes: int | None = None, time_li
     """The cheapest changes that make ``inst`` plannable, then up to ``alternatives`` others, each checked
     by planning the changed setting; empty when none is found in ``time_limit`` seconds."""
     deadline = time.monotonic() + time_limit
-    model = _SlackModel(dc_replace(inst, relaxed=True), max_changes)
+    model = _SlackModel(dc_replace(inst, relaxed=True, max_changes=max_changes if max_changes is not None
+                                   else inst.max_changes))
     found: list[Relaxation] = []
     while len(found) <= alternatives:
         relaxation = model.solve(deadline - time.monotonic())
@@ -124,67 +127,85 @@ def _plannable(inst: Instance, relaxation: Relaxation, max_changes: int | None, 
 
 
 class _SlackModel:
-    """Every hard rule, with a priced slack on each limit a manager could change."""
+    """Every hard rule: the registry's relaxable ones with a priced slack on each limit a manager could
+    change (:data:`SLACK`), the rest kept hard."""
 
-    def __init__(self, inst: Instance, max_changes: int | None):
+    def __init__(self, inst: Instance):
         self.inst = inst
         s = inst.setting
         m = self.model = cp_model.CpModel()
-        v = Variables.build(m, inst)
-        for rule in (constraints.one_key_person_each, constraints.one_co_worker_each,
-                     constraints.co_worker_is_not_key_person, constraints.ratio_in_every_session):
-            rule(m, inst, v)
-        constraints.max_changes(m, inst, v, max_changes)
+        self.v = v = Variables.build(m, inst)
+        constraints.add_hard_rules(m, inst, v, rules=[r for r in HARD_RULES if r.relax is None])
         self.slack: dict[Change, cp_model.IntVar] = {}  # a change (``new`` unset) -> how far it goes
-        tie: dict[Change, int] = {}  # a change -> its tie-break weight per unit (earlier in the workbook: less)
-        order = {x.id: i + 1 for i, x in enumerate(s.staff)}
-        weight = {c.id: inst.caseload_weight(c) for c in inst.children}
-        total = sum(weight.values())
+        self.tie: dict[Change, int] = {}  # a change -> its tie-break weight per unit (earlier in the workbook: less)
+        self.order = {x.id: i + 1 for i, x in enumerate(s.staff)}
+        self.weight = {c.id: inst.caseload_weight(c) for c in inst.children}
+        self.spread: list[tuple[cp_model.IntVar, int]] = []  # squared cap rises: among equally small totals,
+        # prefer rises spread over several people
+        self.co_lifted: set[str] = set()  # co-worker caps lifted with the practitioner's own cap
+        for rule in HARD_RULES:
+            if rule.relax is not None:
+                SLACK[rule.relax](self)
+        # Lexicographic: cost, then spread, then the workbook order; each weight outweighs all below it.
+        total = sum(self.weight.values())
+        cost = sum(COST[ch.kind] * var for ch, var in self.slack.items())
+        ties = sum(self.tie[ch] * var for ch, var in self.slack.items())
+        ties_most = sum(self.tie[ch] * (total if ch.kind in ("cap", "co-worker cap") else 1) for ch in self.slack) + 1
+        spread_most = (sum(most for _, most in self.spread) + 1) * ties_most
+        m.minimize(spread_most * cost + ties_most * sum(x for x, _ in self.spread) + ties)
+
+    def _cap_rises(self) -> None:
+        """A practitioner's Max key children may rise; with no Rules co-worker cap it lifts theirs too."""
+        m, inst, v = self.model, self.inst, self.v
         co_by_staff = grouped(v.co, "staff", "var")
-        rule_co_cap = s.rules.max_co_worker_children
-        spread = []  # squared cap rises: among equally small totals, prefer rises spread over several people
+        lift_co = inst.setting.rules.max_co_worker_children is None
         for sid, pairs in grouped(v.key, "staff", "child", "var").items():
-            most_needed = sum(weight[c] for c, _ in pairs)
+            most_needed = sum(self.weight[c] for c, _ in pairs)
             raise_by = m.new_int_var(0, most_needed, f"raise_cap[{sid}]")
             ch = Change("cap", sid, inst.cap[sid])
-            self.slack[ch], tie[ch] = raise_by, order[sid]
+            self.slack[ch], self.tie[ch] = raise_by, self.order[sid]
             squared = m.new_int_var(0, most_needed ** 2, f"raise_cap_squared[{sid}]")
             m.add_multiplication_equality(squared, [raise_by, raise_by])
-            spread.append((squared, most_needed ** 2))
-            load = cp_model.LinearExpr.weighted_sum([var for _, var in pairs], [weight[c] for c, _ in pairs])
+            self.spread.append((squared, most_needed ** 2))
+            load = cp_model.LinearExpr.weighted_sum([var for _, var in pairs], [self.weight[c] for c, _ in pairs])
             m.add(load <= inst.cap[sid] + raise_by)
-            if rule_co_cap is None and sid in co_by_staff:
-                m.add(sum(co_by_staff.pop(sid)) <= inst.co_cap[sid] + raise_by)
+            if lift_co and sid in co_by_staff:
+                m.add(sum(co_by_staff[sid]) <= inst.co_cap[sid] + raise_by)
+                self.co_lifted.add(sid)
+
+    def _co_cap_rises(self) -> None:
+        """The Rules' Max co-worker children may rise; without it, each co-worker cap not lifted with the
+        practitioner's own cap (co-workers who can't be key persons) is kept."""
+        m, inst = self.model, self.inst
+        rule_co_cap = inst.setting.rules.max_co_worker_children
+        raise_co = None
         if rule_co_cap is not None:
             raise_co = m.new_int_var(0, len(inst.children), "raise_co_worker_cap")
             ch = Change("co-worker cap", "", rule_co_cap)
-            self.slack[ch], tie[ch] = raise_co, 0
-            for sid, variables in grouped(v.co, "staff", "var").items():
-                m.add(sum(variables) <= inst.co_cap[sid] + raise_co)
-        else:
-            for sid, variables in co_by_staff.items():  # co-workers who can't be key persons
-                m.add(sum(variables) <= inst.co_cap[sid])
-        trained: dict[str, cp_model.IntVar] = {}
-        for _, sid, var in constraints.sen_untrained_pairs(inst, v):
-            if sid not in trained:
-                trained[sid] = m.new_bool_var(f"train[{sid}]")
-                ch = Change("train", sid, 0, 1)
-                self.slack[ch], tie[ch] = trained[sid], order[sid]
-            m.add_implication(var, trained[sid])
+            self.slack[ch], self.tie[ch] = raise_co, 0
+        for sid, variables in grouped(self.v.co, "staff", "var").items():
+            if sid not in self.co_lifted:
+                m.add(sum(variables) <= inst.co_cap[sid] + (raise_co if raise_co is not None else 0))
 
-        def unlock(group: tuple) -> list:
+    def _training(self) -> None:
+        """An untrained practitioner may be marked SEN trained."""
+        trained: dict[str, cp_model.IntVar] = {}
+        for _, sid, var in constraints.sen_untrained_pairs(self.inst, self.v):
+            if sid not in trained:
+                trained[sid] = self.model.new_bool_var(f"train[{sid}]")
+                ch = Change("train", sid, 0, 1)
+                self.slack[ch], self.tie[ch] = trained[sid], self.order[sid]
+            self.model.add_implication(var, trained[sid])
+
+    def _unlocking(self) -> None:
+        """A lock may be removed."""
+        def unlock(group: tuple) -> list[cp_model.IntVar]:
             ch = Change("unlock", group[1], 0, 1)
-            self.slack[ch] = m.new_bool_var(f"unlock[{group[1]}]")
-            tie[ch] = len(s.staff) + group[1] + 1
+            self.slack[ch] = self.model.new_bool_var(f"unlock[{group[1]}]")
+            self.tie[ch] = len(self.inst.setting.staff) + group[1] + 1
             return [self.slack[ch].Not()]
 
-        constraints.locks_kept(m, inst, v, unlock)
-        # Lexicographic: cost, then spread, then the workbook order; each weight outweighs all below it.
-        cost = sum(COST[ch.kind] * var for ch, var in self.slack.items())
-        ties = sum(tie[ch] * var for ch, var in self.slack.items())
-        ties_most = sum(tie[ch] * (total if ch.kind in ("cap", "co-worker cap") else 1) for ch in self.slack) + 1
-        spread_most = (sum(most for _, most in spread) + 1) * ties_most
-        m.minimize(spread_most * cost + ties_most * sum(x for x, _ in spread) + ties)
+        constraints.locks_kept(self.model, self.inst, self.v, unlock)
 
     def solve(self, time_limit: float) -> Relaxation | None:
         if time_limit <= 0:
@@ -210,3 +231,10 @@ class _SlackModel:
             used = any(ch.kind == x.kind and ch.target == x.target for x in relaxation.changes)
             if used or (ch.kind == "train" and s.member(ch.target).room in rooms):
                 self.model.add(var == 0)
+
+
+# The registry's relax kinds -> the slack each adds (in the registry's order: a cap rise before the co-worker cap).
+SLACK: dict[str, Callable[[_SlackModel], None]] = {
+    "cap": _SlackModel._cap_rises, "co-worker cap": _SlackModel._co_cap_rises,
+    "train": _SlackModel._training, "unlock": _SlackModel._unlocking,
+}

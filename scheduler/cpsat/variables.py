@@ -37,12 +37,22 @@ class Variables:
         covered = {(c.id, t): model.new_bool_var(f"covered[{c.id}@{t}]")
                    for c in inst.children for t in inst.setting.ordered_sessions(c.sessions)
                    if t in reachable.get(c.id, ())}
-        over_fair = {s: model.new_int_var(0, inst.cap[s], f"over_fair[{s}]") for s in inst.key_staff}
+        # Upper bounds are what the expressions can reach, never a rule's limit: a bound at the cap or the
+        # ratio would be a second, hidden copy of that rule.
+        weight = {c.id: inst.caseload_weight(c) for c in inst.children}
+        most_load = {s: sum(weight[c] for c in children) for s, children in grouped(key, "staff", "child").items()}
+        over_fair = {s: model.new_int_var(0, max(0, most_load.get(s, 0) - inst.fair_share[s]), f"over_fair[{s}]")
+                     for s in inst.key_staff}
+        loads = _session_loads(inst, key)
+        room_of = {s.id: s.room for s in inst.staff}
+        most_present: dict[tuple[str, str], int] = {}
+        for (s, t), (_, weights) in loads.items():
+            most_present[(room_of[s], t)] = max(most_present.get((room_of[s], t), 0), sum(weights))
         rooms = {s.room for s in inst.staff if s.id in set(inst.key_staff)}
-        busiest = {(r, t.name): model.new_int_var(0, inst.ratio[r], f"busiest[{r}@{t.name}]")
+        busiest = {(r, t.name): model.new_int_var(0, most_present.get((r, t.name), 0), f"busiest[{r}@{t.name}]")
                    for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
         siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
-        return cls(key, co, covered, over_fair, busiest, siblings, _session_loads(inst, key))
+        return cls(key, co, covered, over_fair, busiest, siblings, loads)
 
 
 def _session_loads(inst: Instance, key: pd.DataFrame) -> dict[tuple[str, str], tuple[list, list[int]]]:

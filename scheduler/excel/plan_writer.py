@@ -11,6 +11,7 @@ import openpyxl
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..registry import term
 from ..result import Result
 
 if TYPE_CHECKING:
@@ -18,16 +19,6 @@ if TYPE_CHECKING:
 from .safety import check_output, save_atomic, set_text
 from .setting_writer import add_setting_sheets
 from .style import BOLD, GOOD_FILL, SHORT_FILL, TITLE_FONT, WARN_FILL, write_table
-
-TERM_LABELS = {
-    "overlap": "Key person works the child's sessions", "coverage": "Sessions covered by key person or co-worker",
-    "attachment": "Observed bonds kept", "continuity": "Key persons kept", "co_worker_continuity": "Co-workers kept",
-    "successor": "Co-worker succeeding a key person who left",
-    "siblings": "Siblings sharing a key person", "language": "Home language spoken",
-    "sen_support_trained": "SEN-trained key person for SEN support",
-    "caseload_balance": "Caseloads above fair share (penalty)",
-    "session_balance": "Busiest session loads (penalty)",
-}
 
 
 def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
@@ -73,7 +64,7 @@ def summary(ws: Worksheet, result: Result) -> None:
     r = write_table(ws, ["Measure", "Value"], rows, start_row=3, freeze=False, autofilter=False,
                     widths={"Measure": 52, "Value": 45})
     ws.cell(3 + 4, 2).fill = GOOD_FILL if result.status.value == "optimal" else WARN_FILL
-    r = write_table(ws, ["Soft term", "Points"], [(TERM_LABELS[k], v) for k, v in result.terms.items()],
+    r = write_table(ws, ["Soft term", "Points"], [(term(k).label, v) for k, v in result.terms.items()],
                     start_row=r + 1, freeze=False, autofilter=False, widths={"Soft term": 52, "Points": 45})
     for i, reason in enumerate(result.diagnosis):
         set_text(ws.cell(r + 1 + i, 1), reason)
