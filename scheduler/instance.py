@@ -174,17 +174,20 @@ class Instance:
         within = TEACHER_HOURS[0] <= t.start and t.end <= TEACHER_HOURS[1]
         return within and (room, session) in self.teacher_present
 
-    def ratio_in(self, child: Child, session: str) -> int:
+    def ratio_in(self, child: Child, session: str, day: date | None = None) -> int:
         """The k of the child's 1:k in ``session``: their ratio, with 1:13 as 1:8 where its conditions don't
-        hold, or a funded support ratio where that is tighter."""
+        hold, or a funded support ratio where that is tighter. On a later ``day`` of the term a child
+        counted by their own age band is counted by their age on that day."""
         ratio = self.child_ratio[child.id]
+        if day is not None and child.date_of_birth and self.setting.room(self.room_of[child.id]).ratio is None:
+            ratio = statutory_ratio(age_on(child.date_of_birth, day))
         if ratio == TEACHER_RATIO and not self.teacher_ratio_holds(self.room_of[child.id], session):
             ratio = statutory_ratio(3)
         return ratio if child.support_ratio is None else min(ratio, child.support_ratio)
 
-    def share(self, child: Child, session: str) -> Fraction:
-        """The child's share of an adult in ``session``: 1/k at their 1:k."""
-        return Fraction(1, self.ratio_in(child, session))
+    def share(self, child: Child, session: str, day: date | None = None) -> Fraction:
+        """The child's share of an adult in ``session`` (on a later ``day`` of the term): 1/k at their 1:k."""
+        return Fraction(1, self.ratio_in(child, session, day))
 
     @cached_property
     def share_unit(self) -> int:

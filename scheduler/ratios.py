@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 import pandas as pd
 
 from .instance import Instance
-from .setting import AGE_BANDS, TEACHER_HOURS, TEACHER_QUALIFICATIONS, TEACHER_RATIO, Child, Staff
+from .setting import AGE_BANDS, TEACHER_HOURS, TEACHER_QUALIFICATIONS, TEACHER_RATIO, Child, Staff, age_on
 
 BANDS = tuple(band for band, _, _ in AGE_BANDS)
 NO_AGE = "age not known"
-COLUMNS = ("Room", "Day", "Session", "Children", *(b.capitalize() for b in BANDS), NO_AGE.capitalize(),
-           "Ratios", "Adults needed", "Staff who count", "Difference", "Qualifications")
+COLUMNS = ("Room", "Day", "Session", "Ratios", "Children", *(b.capitalize() for b in BANDS), NO_AGE.capitalize(),
+           "Adults needed", "Staff who count", "Difference", "Qualifications", "Before the term ends")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,23 @@ class SessionCheck:
         return len(self.staff) - self.adults_needed
 
 
+@dataclass(frozen=True)
+class NeedChange:
+    """A room and session whose adults needed change on ``day``, before the term ends, because children
+    present move up an age band on their birthday."""
+
+    room: str
+    session: str
+    day: date
+    children: tuple[Child, ...]  # those moving up a band that day
+    before: int
+    after: int
+
+    def words(self) -> str:
+        who = ", ".join(f"{c.name} ({c.id}) turns {age_on(c.date_of_birth, self.day)}" for c in self.children)
+        return f"{_adults(self.after)} from {self.day:%d/%m/%Y} ({who})"
+
+
 def checks(inst: Instance) -> list[SessionCheck]:
     """Every room and session in which someone is present, rooms in sheet order, sessions in the week's."""
     qualified = any(m.qualification for m in inst.staff)
@@ -64,6 +82,42 @@ def checks(inst: Instance) -> list[SessionCheck]:
             needed = sum((inst.share(c, t.name) for c in present), Fraction(0))
             out.append(SessionCheck(room.name, t.name, present, staff, needed, _ratios(inst, present, t.name),
                                     _qualifications(inst, room.name, t.name, staff) if qualified else ()))
+    return out
+
+
+def need_changes(inst: Instance) -> list[NeedChange]:
+    """Sessions whose adults needed change before the term ends (``Term ends`` or ``--until``) because a
+    child present moves up an age band (turns 2 or 3); in order of room, session and date. Children counted
+    at the room's Ratio, or without a date of birth, keep their share."""
+    if inst.term_ends <= inst.on:
+        return []
+    out = []
+    for x in checks(inst):
+        moving: dict[date, list[Child]] = {}
+        for c in x.children:
+            if c.date_of_birth and inst.setting.room(x.room).ratio is None:
+                for day in band_birthdays(c.date_of_birth, inst.on, inst.term_ends):
+                    moving.setdefault(day, []).append(c)
+        need = x.adults_needed
+        for day in sorted(moving):
+            after = math.ceil(sum((inst.share(c, x.session, day) for c in x.children), Fraction(0)))
+            if after != need:
+                out.append(NeedChange(x.room, x.session, day, tuple(moving[day]), need, after))
+                need = after
+    return out
+
+
+def band_birthdays(born: date, after: date, until: date) -> list[date]:
+    """The birthdays on which a child born on ``born`` moves up an age band (their 2nd and 3rd), that fall
+    after ``after`` and no later than ``until``. A 29 February birthday is kept on 1 March."""
+    out = []
+    for _, _, years in AGE_BANDS[:-1]:
+        try:
+            day = born.replace(year=born.year + years)
+        except ValueError:  # 29 February, in a year that has none
+            day = date(born.year + years, 3, 1)
+        if after < day <= until:
+            out.append(day)
     return out
 
 
@@ -110,11 +164,15 @@ def table(inst: Instance) -> pd.DataFrame:
     """The ratio check as a table, one row per room and session (the plan workbook's Ratios sheet)."""
     rows = []
     day_of = {t.name: t.day for t in inst.setting.sessions}
+    later: dict[tuple[str, str], list[str]] = {}
+    for change in need_changes(inst):
+        later.setdefault((change.room, change.session), []).append(change.words())
     for x in checks(inst):
         bands = [sum(inst.age_band[c.id] == b for c in x.children) for b in BANDS]
-        rows.append((x.room, day_of[x.session], x.session, len(x.children), *bands,
-                     sum(inst.age_band[c.id] is None for c in x.children), x.ratios, x.adults_needed,
-                     len(x.staff), x.difference, "; ".join(x.qualifications)))
+        rows.append((x.room, day_of[x.session], x.session, x.ratios, len(x.children), *bands,
+                     sum(inst.age_band[c.id] is None for c in x.children), x.adults_needed,
+                     len(x.staff), x.difference, "; ".join(x.qualifications),
+                     "; ".join(later.get((x.room, x.session), ()))))
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
@@ -180,6 +238,9 @@ def summary(inst: Instance) -> list[str]:
     by_room: dict[str, list[SessionCheck]] = {}
     for x in checks(inst):
         by_room.setdefault(x.room, []).append(x)
+    changes: dict[str, list[NeedChange]] = {}
+    for change in need_changes(inst):
+        changes.setdefault(change.room, []).append(change)
     lines = []
     for room, found in by_room.items():
         short = [x for x in found if x.difference < 0]
@@ -194,6 +255,12 @@ def summary(inst: Instance) -> list[str]:
             tight = min(found, key=lambda x: x.difference)
             text = (f"enough staff in all {len(found)} sessions (closest: {tight.session}, "
                     f"{tight.adults_needed} needed, {len(tight.staff)} in){qual}")
+        if room in changes:
+            first = changes[room][0]
+            sessions = len({c.session for c in changes[room]})
+            text += (f"; birthdays before the term ends change the adults needed in {sessions} "
+                     f"session{'s' if sessions != 1 else ''} (first: {first.session}, {first.before} -> "
+                     f"{first.after} from {first.day:%d/%m/%Y})")
         lines.append((-min(x.difference for x in found) if short else 0, room, f"{room}: {text}"))
     order = {r.name: i for i, r in enumerate(inst.setting.rooms)}
     return [line for _, _, line in sorted(lines, key=lambda x: (x[0] == 0, -x[0], order[x[1]]))]

@@ -178,3 +178,20 @@ def test_an_unknown_qualification_is_named_by_sheet_row_and_column(tmp_path):
     (error,) = caught.value.errors
     assert (error.sheet, error.row, error.column) == ("Staff", 2, "Qualification")
     assert "QTS" in error.hint
+
+
+def test_birthdays_before_the_term_ends_change_the_need():
+    """Mon AM: three 2-year-olds (3/5) and four 3-year-olds (4/8) need 11/10 -> 2 adults. w1 turns 3 on
+    1 Feb 2027 (2/5 + 5/8 = 41/40: still 2); w2 on 1 Mar (1/5 + 6/8 = 19/20: 1). w3 turns 3 in June, after
+    the term (ends 31 Mar). So the need falls to 1 adult from 1 Mar, named with w2's birthday."""
+    children = [kid("w1", "Mon AM", date_of_birth=date(2024, 2, 1)),
+                kid("w2", "Mon AM", date_of_birth=date(2024, 3, 1)), kid("w3", "Mon AM", date_of_birth=TWO),
+                *(kid(f"t{i}", "Mon AM", date_of_birth=THREE) for i in range(4))]
+    s = tiny(children, [member("A"), member("B")], rooms=(Room("R"),))
+    inst = Instance.build(s, ON, date(2027, 3, 31))
+    row = table(inst).set_index("Session").loc["Mon AM"]
+    assert row["Adults needed"] == 2
+    assert row["Before the term ends"] == "1 adult from 01/03/2027 (Child w2 (w2) turns 3)"
+    assert summary(inst)[0].endswith("birthdays before the term ends change the adults needed in 1 session "
+                                     "(first: Mon AM, 2 -> 1 from 01/03/2027)")
+    assert set(table(Instance.build(s, ON))["Before the term ends"]) == {""}  # no term end: nothing listed
