@@ -113,11 +113,14 @@ def template(out: Path, force: bool) -> None:
 @click.option("--time-limit", default=30.0, show_default=True, help="Seconds the search may take.")
 @click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
 @click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
+@click.option("--record-from", "record_from", help="First date of the Daily record (default: the plan's first "
+              "full week).")
+@click.option("--record-to", "record_to", help="Last date of the Daily record (within the term).")
 @click.option("--plots", type=click.Path(path_type=Path, file_okay=False),
               help="Also write the caseload and coverage charts as PNG files into this folder.")
 @handles_data_errors
 def plan(workbook: Path, output: Path | None, on: str | None, until: str | None, time_limit: float, workers: int,
-         max_changes: int | None, plots: Path | None) -> None:
+         max_changes: int | None, record_from: str | None, record_to: str | None, plots: Path | None) -> None:
     """Plan every child's key person and co-worker, and write the plan workbook."""
     from .excel.plan_writer import write_plan
     from .excel.reader import read_workbook
@@ -129,9 +132,12 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
     check_output(out, (workbook,))
     for w in reading.warnings:
         click.echo(f"warning: {w}", err=True)
-    result = solve(reading.setting, parse_on(on), until=parse_on(until), time_limit=time_limit, workers=workers,
+    from .instance import Instance
+    from .term import coming_soon, record_range
+    term = Instance.build(reading.setting, parse_on(on), parse_on(until))
+    record = record_range(term.on, term.until, parse_on(record_from), parse_on(record_to))
+    result = solve(reading.setting, term.on, until=term.until, time_limit=time_limit, workers=workers,
                    max_changes=max_changes)
-    from .term import coming_soon
     for w in coming_soon(result.setting, result.on, result.instance.term_ends):
         click.echo(f"warning: {w}", err=True)
     if not result.status.has_plan:
@@ -142,7 +148,7 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
                                          "find: loosen a cap, a lock or --max-changes"])
     from .whatif import transitions
     moves = transitions(result, time_limit)
-    write_plan(result, out, (workbook,), extra={"Transitions": moves} if len(moves) else None)
+    write_plan(result, out, (workbook,), extra={"Transitions": moves} if len(moves) else None, record=record)
     click.echo(result.summary())
     if len(moves):
         click.echo(f"  {len(moves)} children move room later: see the Transitions sheet")

@@ -7,12 +7,13 @@ the solver.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from . import term
 from .ratios import warnings as ratio_warnings
-from .term import coming_soon
 
 if TYPE_CHECKING:
     from .result import Result
@@ -110,8 +111,8 @@ def caseloads(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def daily(result: Result) -> pd.DataFrame:
-    """The daily record: for each session, each child present, their key person and who covers."""
+def week(result: Result) -> pd.DataFrame:
+    """The plan as a week's pattern: for each session, each child in, their key person and who covers."""
     s = result.setting
     rows = []
     if not result.status.has_plan:
@@ -126,9 +127,51 @@ def daily(result: Result) -> pd.DataFrame:
                 "Day": t.day, "Session": t.name, "Room": result.instance.room_of[c.id], "Child ID": c.id,
                 "Child": c.name, "Key person": kp.name, "Key person in": kp_in, "Co-worker": cw.name,
                 "Co-worker in": cw_in,
-                "Cared for by": kp.name if kp_in else cw.name + " (co-worker)" if cw_in else "nobody familiar",
+                "Cared for by": kp.name if kp_in else cw.name + " (co-worker)" if cw_in else NOBODY,
             })
     return pd.DataFrame(rows)
+
+
+NOBODY = "nobody familiar"
+DAILY_COLUMNS = ["Date", "Room", "Child ID", "Child", "Sessions", "Planned hours", "Key person", "Co-worker",
+                 "Cared for by", "Arrived", "Left"]
+
+
+def carers_on(result: Result, child_id: str, day: date) -> tuple[str, str]:
+    """The child's key person and co-worker (staff IDs) on ``day``."""
+    return result.key_person[child_id], result.co_worker[child_id]
+
+
+def daily(result: Result, first: date | None = None, last: date | None = None) -> pd.DataFrame:
+    """The dated daily record, ``first`` to ``last`` (default the first full week of the plan): for each open
+    date and room, every child on the roll and in that day, their session times and planned hours, and who
+    cares for them in each session (the key person, or the co-worker covering). Arrived and Left are left
+    blank for the register."""
+    s, inst = result.setting, result.instance
+    first, last = term.record_range(inst.on, inst.until, first, last)
+    rows = []
+    if not result.status.has_plan:
+        return pd.DataFrame(rows, columns=DAILY_COLUMNS)
+    rooms = s.room_index
+    for day in term.days(first, last):
+        todays = term.sessions_on(s, day)
+        found = []
+        for i, c in enumerate(inst.children):
+            mine = [t for t in todays if t.name in c.sessions]
+            if not mine or c.id not in result.key_person or not term.present_on(c, day):
+                continue
+            kp, cw = (s.member(x) for x in carers_on(result, c.id, day))
+            who = [kp.name if t.name in kp.sessions else f"{cw.name} (co-worker, covering)"
+                   if t.name in cw.sessions else NOBODY for t in mine]
+            times = [f"{t.start:%H:%M}-{t.end:%H:%M}" for t in mine]
+            cared = who[0] if len(set(who)) == 1 else "; ".join(f"{x}: {w}" for x, w in zip(times, who, strict=True))
+            room = c.room_on(day)
+            found.append(((rooms[room], i), {
+                "Date": day, "Room": room, "Child ID": c.id, "Child": c.name, "Sessions": ", ".join(times),
+                "Planned hours": sum(t.minutes for t in mine) / 60, "Key person": kp.name, "Co-worker": cw.name,
+                "Cared for by": cared, "Arrived": "", "Left": ""}))
+        rows += [row for _, row in sorted(found, key=lambda item: item[0])]
+    return pd.DataFrame(rows, columns=DAILY_COLUMNS)
 
 
 def changes(result: Result) -> pd.DataFrame:
@@ -160,9 +203,9 @@ def warnings(result: Result) -> pd.DataFrame:
     findings (shortfalls of staff, qualifications, missing dates of birth)."""
     rows = []
     if result.status.has_plan:
-        d = result.daily
+        d = result.week
         if len(d):
-            for _, r in d[d["Cared for by"] == "nobody familiar"].iterrows():
+            for _, r in d[d["Cared for by"] == NOBODY].iterrows():
                 rows.append({"Kind": "uncovered session", "Who": r["Child ID"], "Session": r["Session"],
                              "Message": f"{r['Child ID']} is in on {r['Session']} but neither key person "
                              f"{r['Key person']} nor co-worker {r['Co-worker']} works then"})
@@ -178,7 +221,7 @@ def warnings(result: Result) -> pd.DataFrame:
             if not c.sessions:
                 rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
                              "Message": f"{c.id} attends no sessions: check the Children sheet"})
-    for sentence in coming_soon(result.setting, result.on, result.instance.term_ends):
+    for sentence in term.coming_soon(result.setting, result.on, result.instance.term_ends):
         rows.append({"Kind": "starts or leaves soon", "Who": "", "Session": "", "Message": sentence})
     rows += ratio_warnings(result.instance)
     if result.interrupted or result.status.value == "feasible":

@@ -87,7 +87,13 @@ class Result:
 
     @cached_property
     def daily(self) -> pd.DataFrame:
+        """The dated daily record of the first full week of the plan (``report.daily`` for other dates)."""
         return report.daily(self)
+
+    @cached_property
+    def week(self) -> pd.DataFrame:
+        """The plan as a week's pattern, one row per child and session."""
+        return report.week(self)
 
     @cached_property
     def changes(self) -> pd.DataFrame:

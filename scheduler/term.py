@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from .errors import DataError, Problem
-from .setting import DAYS, Session, Setting
+from .setting import DAYS, Child, Session, Setting
 
 LOOK_AHEAD_WEEKS = 13  # a term, near enough: who starts or leaves within it is worth a warning
 
@@ -51,13 +51,37 @@ def dated_sessions(setting: Setting, names: frozenset[str], first: date, last: d
     return [(d, t) for d in days(first, last) for t in sessions_on(setting, d) if t.name in names]
 
 
-def first_full_week(setting: Setting, first: date, last: date) -> tuple[date, date]:
-    """The first Monday-to-Sunday week starting on or after ``first``; the days to ``last`` if it ends first.
-    The Daily record's default range."""
+def first_full_week(first: date, last: date | None = None) -> tuple[date, date]:
+    """The first Monday-to-Sunday week starting on or after ``first``, cut at ``last`` (the term's end) if
+    that comes sooner; all the days to ``last`` when no full week fits. The Daily record's default range."""
     monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    if last is None:
+        return monday, monday + timedelta(days=6)
     if monday + timedelta(days=6) > last:
         return first, min(last, first + timedelta(days=6))
     return monday, monday + timedelta(days=6)
+
+
+def record_range(on: date, until: date | None, first: date | None = None,
+                 last: date | None = None) -> tuple[date, date]:
+    """The Daily record's dates: ``first`` to ``last`` (both within the plan's term), by default the first
+    full week of the plan; a DataError naming the term when they fall outside it."""
+    if first is None and last is None:
+        return first_full_week(on, until)
+    first = first or on
+    last = last or (until if until else first + timedelta(days=6))
+    end = until or last
+    if first < on or last > end or last < first:
+        term = f"{on:%d/%m/%Y} to {until:%d/%m/%Y}" if until else f"from {on:%d/%m/%Y}"
+        raise DataError(Problem(f"the daily record's dates {first:%d/%m/%Y} to {last:%d/%m/%Y} are not within "
+                                f"the plan ({term})", hint="give --record-from and --record-to within the term, "
+                                "the first on or before the second"))
+    return first, last
+
+
+def present_on(child: Child, day: date) -> bool:
+    """Whether ``child`` is on the roll on ``day``: started (or starting that day) and not yet left."""
+    return (child.starts is None or child.starts <= day) and (child.leaves is None or child.leaves >= day)
 
 
 def term_words(setting: Setting, on: date, until: date) -> str:

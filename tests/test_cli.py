@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from datetime import date
 
 import openpyxl
 from click.testing import CliRunner
@@ -126,9 +127,8 @@ def test_daily_record_lists_each_rooms_children_in_sheet_order(tmp_path):
     result = plan(s)
     write_plan(result, tmp_path / "plan.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "plan.xlsx")["Daily record"].iter_rows(values_only=True))
-    header = rows.index(next(r for r in rows if r[0] == "Room"))
-    block = [r[:2] for r in rows[header + 1:header + 4]]
-    assert block == [("Y", "y1"), ("X", "x1"), ("X", "x2")]
-    assert rows[header][5:7] == ("Mon AM: cared for by", "Mon PM: cared for by")
-    x1 = rows[header + 2]
-    assert x1[5] in (None, "") and x1[6] == f"Staff {result.key_person['x1']}"  # A and B both work Mon PM
+    assert rows[1][:4] == ("Date", "Room", "Child ID", "Child")
+    monday = [r[1:3] for r in rows[2:] if r[0].date() == date(2027, 1, 4)]  # the plan date, a Monday
+    assert monday == [("Y", "y1"), ("X", "x1"), ("X", "x2")]
+    x1 = rows[3]
+    assert x1[4] == "13:00-18:00" and x1[8] == f"Staff {result.key_person['x1']}"  # A and B both work Mon PM

@@ -47,7 +47,7 @@ def test_tables_for_analysts():
     assert list(r.assignments["Child ID"]) == [c.id for c in s.children]
     assert len(r.caseloads) == len(s.staff)
     assert r.caseloads["Weighted load"].sum() == sum(2 if c.needs_enhanced_support else 1 for c in s.children)
-    assert len(r.daily) == sum(len(c.sessions) for c in s.children)
+    assert len(r.week) == sum(len(c.sessions) for c in s.children)
     assert r.metrics["children"] == 30 and 0 <= r.metrics["coverage_pct"] <= 100
 
 

@@ -90,9 +90,8 @@ def test_open_days_leave_out_closures_and_days_without_sessions():
 
 def test_the_first_full_week():
     """From Tue 01/12/2026 the first full week is Mon 07/12 to Sun 13/12; a term shorter than that is all of it."""
-    s = tiny([kid("C1")], [member("S1")])
-    assert first_full_week(s, DEC_1, TERM_ENDS) == (date(2026, 12, 7), date(2026, 12, 13))
-    assert first_full_week(s, DEC_1, date(2026, 12, 4)) == (DEC_1, date(2026, 12, 4))
+    assert first_full_week(DEC_1, TERM_ENDS) == first_full_week(DEC_1) == (date(2026, 12, 7), date(2026, 12, 13))
+    assert first_full_week(DEC_1, date(2026, 12, 4)) == (DEC_1, date(2026, 12, 4))
 
 
 def test_term_end_before_the_plan_date_is_refused():
@@ -130,3 +129,48 @@ def test_check_and_plan_warn_and_until_is_checked(tmp_path):
     r = run("plan", path, "--until", "30/11/2026")
     assert r.exit_code == 2 and "before the plan date 01/12/2026" in r.output
     assert "Traceback" not in r.output
+
+
+def _record_setting():
+    """Mon/Tue sessions; a staff training day on Tue 15/12/2026; C2 starts Tue 08/12, C3's last day is
+    Mon 14/12, C4 comes on Tuesdays only."""
+    return tiny([kid("C1", "Mon AM,Tue PM"), kid("C2", "Mon AM,Tue AM", starts=date(2026, 12, 8)),
+                 kid("C3", "Mon AM,Mon PM,Tue AM", leaves=date(2026, 12, 14)), kid("C4", "Tue AM,Tue PM")],
+                [member("S1", "Mon AM,Mon PM,Tue AM"), member("S2", "Tue AM,Tue PM")],
+                rules=replace(Rules(), plan_date=date(2026, 12, 7), term_ends=TERM_ENDS),
+                closed=(Closure(date(2026, 12, 15), date(2026, 12, 15), "Staff training day"),))
+
+
+def test_the_daily_record_lists_exactly_the_children_in_each_day():
+    """Mon 07/12 to Tue 15/12, worked by hand: Mon 07 C1, C3 (C2 not started); Tue 08 everyone (C2's first
+    day); Mon 14 C1, C2, C3 (C3's last day; C4 is not in on Mondays); Tue 15 nobody (closed). C1's Tuesday is
+    the afternoon only: 13:00-18:00, 5 hours."""
+    from scheduler import plan
+    from scheduler.report import daily
+
+    result = plan(_record_setting())
+    d = daily(result, date(2026, 12, 7), date(2026, 12, 15))
+    by_day = {day: list(rows["Child ID"]) for day, rows in d.groupby("Date")}
+    assert by_day == {date(2026, 12, 7): ["C1", "C3"], date(2026, 12, 8): ["C1", "C2", "C3", "C4"],
+                      date(2026, 12, 14): ["C1", "C2", "C3"]}
+    c1 = d[(d["Date"] == date(2026, 12, 8)) & (d["Child ID"] == "C1")].iloc[0]
+    assert (c1["Sessions"], c1["Planned hours"]) == ("13:00-18:00", 5.0)
+    c3 = d[(d["Date"] == date(2026, 12, 7)) & (d["Child ID"] == "C3")].iloc[0]
+    assert c3["Sessions"] == "08:00-13:00, 13:00-18:00" and c3["Planned hours"] == 10.0
+    # only S2 works Tuesday afternoons, and S1 and S2 are C1's key person and co-worker: S2 cares for C1
+    assert "Staff S2" in c1["Cared for by"]
+    assert set(d["Arrived"]) == {""} and set(d["Left"]) == {""}
+
+
+def test_record_dates_on_the_command_line(tmp_path):
+    """--record-from/--record-to write that range (one page per date and room); a range past the term end
+    is exit 2 naming the term."""
+    path = write_setting(_record_setting(), tmp_path / "s.xlsx")
+    r = run("plan", path, "--record-from", "07/12/2026", "--record-to", "15/12/2026", "-o", tmp_path / "p.xlsx")
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Daily record"]
+    assert "Planned: check against the register" in ws.cell(1, 1).value
+    assert ws.print_title_rows == "$1:$2" and ws.page_setup.orientation == "landscape"
+    assert [b.id for b in ws.row_breaks.brk] == [4, 8]  # 2 children on Mon 07, 4 on Tue 08, then Mon 14
+    r = run("plan", path, "--record-from", "14/12/2026", "--record-to", "21/12/2026", "-o", tmp_path / "q.xlsx")
+    assert r.exit_code == 2 and "01/12/2026" not in r.output and "07/12/2026 to 18/12/2026" in r.output

@@ -3,7 +3,7 @@ then the input sheets with Key person and Co-worker updated (so the plan is next
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ import openpyxl
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import report
 from ..registry import term
 from ..result import Result
 
@@ -18,13 +19,14 @@ if TYPE_CHECKING:
     import pandas as pd
 from .safety import check_output, save_atomic, set_text
 from .setting_writer import add_setting_sheets
-from .style import BOLD, GOOD_FILL, SHORT_FILL, TITLE_FONT, WARN_FILL, write_table
+from .style import BOLD, BOX, GOOD_FILL, SHORT_FILL, TITLE_FONT, WARN_FILL, WRAP_TOP, write_table
 
 
 def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
-               extra: dict[str, pd.DataFrame] | None = None) -> Path:
+               extra: dict[str, pd.DataFrame] | None = None, record: tuple[date, date] | None = None) -> Path:
     """Write ``result`` as a plan workbook at ``out`` (never over any of ``inputs``); ``extra`` sheets
-    (e.g. Handover, Compare) follow Warnings."""
+    (e.g. Handover, Compare) follow Warnings; the Daily record covers ``record`` (first and last date;
+    default the plan's first full week)."""
     out = Path(out)
     check_output(out, inputs)
     wb = openpyxl.Workbook()
@@ -32,7 +34,7 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     key_persons(wb.create_sheet("Key persons"), result)
     caseloads(wb.create_sheet("Caseloads"), result)
     ratios_sheet(wb.create_sheet("Ratios"), result)
-    daily_record(wb.create_sheet("Daily record"), result)
+    daily_record(wb.create_sheet("Daily record"), result, record)
     table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 70})
     warnings_sheet(wb.create_sheet("Warnings"), result)
     for name, frame in (extra or {}).items():
@@ -115,41 +117,34 @@ def ratios_sheet(ws: Worksheet, result: Result) -> None:
             ws.cell(i, findings).fill = WARN_FILL
 
 
-def daily_record(ws: Worksheet, result: Result) -> None:
-    """One block per day, a printed page each: every child in that day, their key person, and for
-    each session who cares for them (key person, co-worker, or nobody familiar)."""
-    d = result.daily
-    set_text(ws.cell(1, 1), f"Daily record of key persons: {result.setting.name}")
-    ws.cell(1, 1).font = TITLE_FONT
-    r = 3
-    breaks = []
-    room_index = result.setting.room_index
-    order = {(result.instance.room_of[c.id], c.id): (room_index[result.instance.room_of[c.id]], i)
-             for i, c in enumerate(result.instance.children)}  # rooms in sheet order, then children
-    if len(d):
-        for day, block in d.groupby("Day", sort=False):
-            sessions = list(dict.fromkeys(block["Session"]))
-            set_text(ws.cell(r, 1), f"{day}    date: ____________    (tick each child present)")
-            ws.cell(r, 1).font = BOLD
-            cared: dict[tuple, dict[str, str]] = {}  # a child's row -> session -> who cares for them
-            for *child, t, who in block[["Room", "Child ID", "Child", "Key person", "Co-worker", "Session",
-                                         "Cared for by"]].itertuples(index=False):
-                cared.setdefault(tuple(child), {})[t] = who
-            rows = [(*child, *[by.get(t, "") for t in sessions], "")
-                    for child, by in sorted(cared.items(), key=lambda item: order[item[0][:2]])]
-            end = write_table(ws, ["Room", "Child ID", "Child", "Key person", "Co-worker",
-                                   *[f"{t}: cared for by" for t in sessions], "Present"],
-                              rows, start_row=r + 1, freeze=False, autofilter=False, widths={"Room": 14})
-            for i, row in enumerate(rows, start=r + 2):
-                for j, v in enumerate(row[5:-1], start=6):
-                    if v == "nobody familiar":
-                        ws.cell(i, j).fill = WARN_FILL
-            breaks.append(end)
-            r = end + 1
-    for row in breaks[:-1]:
-        ws.row_breaks.append(Break(id=row))
+def daily_record(ws: Worksheet, result: Result, record: tuple[date, date] | None = None) -> None:
+    """The dated daily record: a title row and the column headers repeated on every printed page, then one
+    page per date and room, every child in that day with their times, planned hours and who cares for
+    them; Arrived and Left are blank, for the register."""
+    d = report.daily(result, *record) if record else result.daily
+    set_text(ws.cell(1, 1), f"Daily record of key persons: {result.setting.name}. Planned: check against the "
+             "register, and write in each child's actual arrival and departure")
+    ws.cell(1, 1).font = BOLD
+    columns = list(d.columns)
+    rows = [tuple(r) for r in d.itertuples(index=False)]
+    write_table(ws, columns, rows, start_row=2, autofilter=False,
+                widths={"Date": 15, "Room": 12, "Child ID": 9, "Sessions": 13, "Planned hours": 8,
+                        "Cared for by": 30, "Arrived": 10, "Left": 10})
+    blocks = list(zip(d["Date"], d["Room"], strict=True))
+    for i, (block, row) in enumerate(zip(blocks, rows, strict=True), start=3):
+        ws.cell(i, 1).number_format = "ddd dd/mm/yyyy"
+        ws.cell(i, 6).number_format = "0.##"
+        ws.row_dimensions[i].height = 30  # room to write the times in
+        for j in range(1, len(columns) + 1):
+            ws.cell(i, j).alignment = WRAP_TOP
+            ws.cell(i, j).border = BOX
+        if report.NOBODY in row[columns.index("Cared for by")]:
+            ws.cell(i, columns.index("Cared for by") + 1).fill = WARN_FILL
+        if i > 3 and block != blocks[i - 4]:
+            ws.row_breaks.append(Break(id=i - 1))  # each date and room on a page of its own
     landscape(ws)
-    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = "1:2"
 
 
 def table_sheet(ws: Worksheet, frame, widths=None) -> None:

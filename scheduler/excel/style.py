@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,6 +17,8 @@ SHORT_FILL = PatternFill("solid", fgColor="F8CBAD")  # a shortfall (stronger tha
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 DATE_FORMAT = "DD/MM/YYYY"
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+BOX = Border(*(Side(style="thin", color="999999"),) * 4)  # a cell of a form filled in by hand
 
 
 def write_table(ws: Worksheet, headers: list[str], rows, start_row: int = 1,
