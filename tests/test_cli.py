@@ -82,7 +82,7 @@ def test_impossible_setting_exits_3_and_writes_nothing(tmp_path):
                                                                                for r in s.rooms))
     path = write_setting(tight, tmp_path / "tight.xlsx")
     r = run("plan", path)
-    assert r.exit_code == 3 and "Baby" in r.output
+    assert r.exit_code == 3 and "Room Baby: its children need" in r.output, r.output
     assert not (tmp_path / "tight-plan.xlsx").exists()
 
 

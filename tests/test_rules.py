@@ -97,6 +97,31 @@ def test_ratio_in_every_session():
     assert r.objective == 100
 
 
+BORN = {1: date(2025, 9, 1), 2: date(2024, 9, 1), 3: date(2023, 9, 1)}  # ages on the plan date, Mon 4 Jan 2027
+
+
+@pytest.mark.parametrize("age, ratio", [(1, 3), (2, 5), (3, 8)])
+def test_statutory_ratio_for_the_youngest_child(age, ratio):
+    """A room with no Ratio of its own runs at the statutory ratio (under 2 1:3, 2 1:5, 3+ 1:8). ratio + 1
+    children of that age attend Mon AM, which only A works: A may have ``ratio`` of them (100 each) and the
+    last goes to B (0), so the optimum is 100 x ratio."""
+    children = [kid(f"c{i}", "Mon AM", date_of_birth=BORN[age]) for i in range(ratio + 1)]
+    r = solve(tiny(children, [member("A"), member("B", "Tue AM")], only(overlap=100), rooms=(Room("R", 10),)))
+    assert list(r.key_person.values()).count("A") == ratio
+    assert r.objective == 100 * ratio
+
+
+@pytest.mark.parametrize("needed", [True, False])
+def test_sen_support_needs_an_sen_trained_key_person_when_the_rule_says_so(needed):
+    """A works all four sessions but isn't SEN trained; B is, and works Mon AM. With the rule, the child on
+    SEN support gets B (overlap 25); without it, A (100)."""
+    rules = replace(only(overlap=100), sen_support_needs_sen_trained=needed)
+    staff = [member("A"), member("B", "Mon AM", sen_trained=True)]
+    r = solve(tiny([kid("c", sen="SEN support")], staff, rules))
+    assert r.key_person["c"] == ("B" if needed else "A")
+    assert r.objective == (25 if needed else 100)
+
+
 def test_ehcp_needs_an_sen_trained_key_person():
     """X works every session but isn't SEN trained; the EHCP child gets trained Y (overlap 0)."""
     staff = [member("X"), member("Y", "", sen_trained=True), member("Z", "")]

@@ -6,9 +6,9 @@ from datetime import date
 
 from click.testing import CliRunner
 
-from scheduler import Status, plan, replace, write_setting
+from scheduler import Status, plan, read_setting, replace, write_setting
 from scheduler.cli import main
-from scheduler.whatif import Scenario, whatif
+from scheduler.whatif import Scenario, apply, whatif
 from tests.conftest import ON, kid, member, only, tiny
 
 MON_TUE = "Mon AM,Mon PM,Tue AM,Tue PM"
@@ -41,11 +41,32 @@ def test_the_co_worker_succeeds_when_eligible():
     assert r.key_person["a1"] == "B" and r.key_person["a2"] == "C"
 
 
+def poorly_matched():
+    """d1's key person D works only Mon AM: keeping D is worth 25 + 60, B or C would be worth 100."""
+    children = [kid("a1", key_person="A", co_worker="B"), kid("d1", key_person="D", co_worker="C")]
+    return tiny(children, [member("A"), member("B"), member("C"), member("D", "Mon AM")],
+                only(overlap=100, continuity=60))
+
+
 def test_reshuffle_lets_others_change():
-    """With --reshuffle nobody is held: the plan is simply the best plan without A."""
-    held = whatif(staffed(), Scenario(("A",)), ON).result
-    free = whatif(staffed(), Scenario(("A",)), ON, reshuffle=True).result
-    assert free.objective >= held.objective
+    """A leaves. Held, d1 stays with D (85); with reshuffle nobody is held, d1 moves to B or C (100), and
+    the plan is simply the best plan without A."""
+    held = whatif(poorly_matched(), Scenario(("A",)), ON).result
+    free = whatif(poorly_matched(), Scenario(("A",)), ON, reshuffle=True).result
+    assert held.key_person["d1"] == "D" and free.key_person["d1"] in {"B", "C"}
+    assert free.objective == held.objective + 15
+    assert free.objective == plan(apply(poorly_matched(), Scenario(("A",)), ON)[0], ON).objective
+
+
+def test_the_reshuffle_flag_reaches_the_re_plan(tmp_path):
+    """`keyperson whatif --reshuffle` moves d1 off D, as the API does; without the flag d1 stays with D."""
+    path = write_setting(poorly_matched(), tmp_path / "plan.xlsx")
+    for flag, moved in (([], False), (["--reshuffle"], True)):
+        out = tmp_path / f"whatif{len(flag)}.xlsx"
+        r = CliRunner().invoke(main, ["whatif", str(path), "--leaves", "A", "--on", "04/01/2027", "-o", str(out),
+                                      *flag])
+        assert r.exit_code == 0, r.output
+        assert (read_setting(out).child("d1").key_person != "D") is moved
 
 
 def test_max_changes_is_honoured_or_exit_3(tmp_path):

@@ -1,0 +1,161 @@
+"""The independent checker, itself tested: it catches each broken hard rule by name, and scores each
+worse plan lower term by term. Every registry row must have a case here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from scheduler import Attachment, Lock, Room, evaluate
+from scheduler.registry import HARD_RULES, TERMS
+
+from .conftest import ON, kid, member, only, tiny
+
+GONE = date(2026, 12, 18)  # the last day of the autumn term, before the plan date ON (Mon 4 Jan 2027)
+
+
+def _two_children(**rules):
+    """c and d in room R (1:8, blank caps: 8 each), A and B working every session."""
+    return tiny([kid("c"), kid("d")], [member("A"), member("B")], replace(only(), **rules))
+
+
+GOOD = ({"c": "A", "d": "A"}, {"c": "B", "d": "B"})  # keeps every rule of _two_children()
+
+# rule name -> (setting, key persons, co-workers, max changes): a plan that breaks that rule and no other
+VIOLATIONS = {
+    "one key person": (_two_children(), {"c": "A"}, GOOD[1], None),
+    "one co-worker": (_two_children(), GOOD[0], {"c": "B"}, None),
+    "co-worker differs": (_two_children(), GOOD[0], {"c": "A", "d": "B"}, None),
+    "room": (tiny([kid("c")], [member("A", room="Other"), member("B")]), {"c": "A"}, {"c": "B"}, None),
+    "can be key person": (tiny([kid("c")], [member("A", can_be_key_person=False), member("B")]),
+                          {"c": "A"}, {"c": "B"}, None),
+    "employed": (tiny([kid("c")], [member("A", leaves=GONE), member("B")]), {"c": "A"}, {"c": "B"}, None),
+    "SEN trained": (tiny([kid("c", sen="EHCP")], [member("A"), member("B")]), {"c": "A"}, {"c": "B"}, None),
+    "caseload cap": (tiny([kid("c"), kid("d")], [member("A", max_key_children=1), member("B")]), *GOOD, None),
+    "ratio": (tiny([kid("c"), kid("d")], [member("A"), member("B")], rooms=(Room("R", None, 1),)), *GOOD, None),
+    "co-worker cap": (_two_children(max_co_worker_children=1), *GOOD, None),
+    "locks": (tiny([kid("c"), kid("d")], [member("A"), member("B")], locks=(Lock("c", "B", "key person", "must"),)),
+              *GOOD, None),
+    "max changes": (tiny([kid("c", key_person="B"), kid("d")], [member("A"), member("B")]), *GOOD, 0),
+}
+
+
+def test_every_hard_rule_has_a_violating_plan():
+    """Adding a rule to the registry without a violating plan here fails."""
+    assert set(VIOLATIONS) == {r.name for r in HARD_RULES}
+
+
+@pytest.mark.parametrize("rule", list(VIOLATIONS))
+def test_the_checker_catches_each_broken_rule_by_name(rule):
+    """Each plan breaks exactly one rule, and the checker names that rule and no other."""
+    setting, key, co, max_changes = VIOLATIONS[rule]
+    ev = evaluate(setting, ON, key, co, max_changes)
+    assert ev.broken == {rule}, [str(v) for v in ev.violations]
+    assert not ev.ok
+
+
+def test_the_plans_that_break_nothing_pass():
+    """The good plan of the cases above keeps every rule (so each violation comes from the one change)."""
+    assert evaluate(_two_children(), ON, *GOOD).violations == []
+    for rule in ("co-worker differs", "one co-worker"):
+        setting, key, _, _ = VIOLATIONS[rule]
+        assert evaluate(setting, ON, key, GOOD[1]).ok
+
+
+def test_the_limits_are_inclusive():
+    """A caseload at its cap, a session at its ratio and a co-worker at their limit are all within the rules."""
+    s = tiny([kid("c"), kid("d")], [member("A", max_key_children=2), member("B")], replace(
+        only(), max_co_worker_children=2), rooms=(Room("R", None, 2),))
+    assert evaluate(s, ON, *GOOD).ok
+    assert evaluate(s, ON, *GOOD, max_changes=0).ok  # nobody had a key person: no change counts
+
+
+def test_a_leavers_children_are_not_counted_as_changes():
+    """c's key person X left, so c must move: with no changes allowed the plan still keeps the rule."""
+    s = tiny([kid("c", key_person="X")], [member("X", leaves=GONE), member("A"), member("B")])
+    assert evaluate(s, ON, {"c": "A"}, {"c": "B"}, 0).ok
+
+
+def _one_child(child_kw=None, staff=None, rules=None, **kw):
+    return tiny([kid("c", **(child_kw or {}))], staff or [member("A"), member("B")], rules or only(), **kw)
+
+
+# term -> (setting with only that term weighted, a better plan, a worse one); each plan keeps every rule
+WORSE = {
+    "overlap": (_one_child(staff=[member("A"), member("B", "Mon AM")], rules=only(overlap=100)),
+                ({"c": "A"}, {"c": "B"}), ({"c": "B"}, {"c": "A"})),
+    "coverage": (_one_child(staff=[member("A", "Mon AM,Mon PM"), member("B", "Tue AM,Tue PM"), member("C", "Mon AM")],
+                            rules=only(coverage=20)), ({"c": "A"}, {"c": "B"}), ({"c": "A"}, {"c": "C"})),
+    "attachment": (_one_child(rules=only(attachment=40), attachments=(Attachment("c", "B", 3),)),
+                   ({"c": "B"}, {"c": "A"}), ({"c": "A"}, {"c": "B"})),
+    "continuity": (_one_child({"key_person": "A"}, rules=only(continuity=60)),
+                   ({"c": "A"}, {"c": "B"}), ({"c": "B"}, {"c": "A"})),
+    "co_worker_continuity": (_one_child({"co_worker": "B"}, staff=[member("A"), member("B"), member("C")],
+                                        rules=only(co_worker_continuity=20)),
+                             ({"c": "A"}, {"c": "B"}), ({"c": "A"}, {"c": "C"})),
+    "successor": (_one_child({"key_person": "X", "co_worker": "B"},
+                             staff=[member("X", leaves=GONE), member("A"), member("B")], rules=only(successor=40)),
+                  ({"c": "B"}, {"c": "A"}), ({"c": "A"}, {"c": "B"})),
+    "siblings": (tiny([kid("c", sibling_group="Khan"), kid("d", sibling_group=" khan ")], [member("A"), member("B")],
+                      only(siblings=30)), GOOD, ({"c": "A", "d": "B"}, {"c": "B", "d": "A"})),
+    "language": (_one_child({"home_language": "Polish"}, staff=[member("A"), member("B", languages=("polish",))],
+                            rules=only(language=15)), ({"c": "B"}, {"c": "A"}), ({"c": "A"}, {"c": "B"})),
+    "sen_support_trained": (_one_child({"sen": "SEN support"}, staff=[member("A"), member("B", sen_trained=True)],
+                                       rules=only(sen_support_trained=15)),
+                            ({"c": "B"}, {"c": "A"}), ({"c": "A"}, {"c": "B"})),
+    "caseload_balance": (tiny([kid(x) for x in "cdef"], [member("A"), member("B")], only(caseload_balance=10)),
+                         ({"c": "A", "d": "A", "e": "B", "f": "B"}, {"c": "B", "d": "B", "e": "A", "f": "A"}),
+                         (dict.fromkeys("cdef", "A"), dict.fromkeys("cdef", "B"))),
+    "session_balance": (tiny([kid("c"), kid("d")], [member("A"), member("B")], only(session_balance=2)),
+                        ({"c": "A", "d": "B"}, {"c": "B", "d": "A"}), GOOD),
+}
+
+# What each worse plan loses, worked out by hand from the README's definitions
+LOST = {
+    "overlap": 100 - 25,  # A works all four of c's sessions, B one of four (25 points)
+    "coverage": 20 * (4 - 2),  # A and B together cover all four sessions; A and C only Mon AM and PM
+    "attachment": 40 * 3,  # a strong bond with B
+    "continuity": 60, "co_worker_continuity": 20, "successor": 40, "siblings": 30, "language": 15,
+    "sen_support_trained": 15,
+    "caseload_balance": 10 * 2,  # fair shares 2 and 2: four with A is two over
+    "session_balance": 2 * 4,  # the busiest load is 2, not 1, in each of the four sessions
+}
+
+
+def test_every_soft_term_has_a_worse_plan():
+    """Adding a term to the registry without a worse plan here fails."""
+    assert set(WORSE) == set(LOST) == set(TERMS)
+
+
+@pytest.mark.parametrize("term", list(WORSE))
+def test_the_checker_scores_each_worse_plan_lower(term):
+    """The worse plan loses exactly the hand-worked points on its term, and nothing on any other."""
+    setting, good, worse = WORSE[term]
+    better, poorer = evaluate(setting, ON, *good), evaluate(setting, ON, *worse)
+    assert better.ok and poorer.ok, (better.violations, poorer.violations)
+    assert better.terms[term] - poorer.terms[term] == LOST[term]
+    assert {k: v for k, v in better.terms.items() if k != term} == {k: v for k, v in poorer.terms.items() if k != term}
+
+
+BORN = {1: date(2025, 9, 1), 2: date(2024, 9, 1), 3: date(2023, 9, 1)}  # ages on ON
+
+
+@pytest.mark.parametrize("age, ratio", [(1, 3), (2, 5), (3, 8)])
+def test_the_checker_holds_the_statutory_ratio(age, ratio):
+    """With no Ratio on the Rooms sheet, ``ratio`` children of that age present with one key person keep the
+    rule, and one more breaks it."""
+    room = (Room("R", 10),)
+    staff = [member("A"), member("B")]
+    for n, ok in ((ratio, True), (ratio + 1, False)):
+        s = tiny([kid(f"c{i}", date_of_birth=BORN[age]) for i in range(n)], staff, rooms=room)
+        ev = evaluate(s, ON, {c.id: "A" for c in s.children}, {c.id: "B" for c in s.children})
+        assert ev.broken == (set() if ok else {"ratio"}), (n, [str(v) for v in ev.violations])
+
+
+@pytest.mark.parametrize("needed", [True, False])
+def test_the_checker_holds_sen_support_training_when_the_rule_says_so(needed):
+    """An untrained key person for a child on SEN support breaks the rule only when the Rules ask for it."""
+    s = _one_child({"sen": "SEN support"}, rules=replace(only(), sen_support_needs_sen_trained=needed))
+    assert evaluate(s, ON, {"c": "A"}, {"c": "B"}).broken == ({"SEN trained"} if needed else set())
