@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .instance import Instance
+from .letters import untold
 from .precheck import prechecks, room_summary
 from .ratios import summary as ratio_summary
 from .term import coming_soon, term_words
@@ -25,6 +26,7 @@ class Check:
     ratios: list[str] = field(default_factory=list)  # the ratio check of the rota, a line a room, shortfalls first
     ratio_heading: str = "Ratio check (all staff who count in ratio against all children present, by age band):"
     problems: list[str] = field(default_factory=list)  # why no plan can keep every rule
+    untold: list[str] = field(default_factory=list)  # children whose parents haven't been told their key person
 
     @property
     def usable(self) -> bool:
@@ -53,5 +55,6 @@ def check_workbook(path: str | Path, on: date | None = None, until: date | None 
         out.rooms.append(f"{r['Room']}: {r['Children']} children, demand {r['Demand']} places against key-person "
                          f"capacity {r['Capacity']} ({r['Key persons']} key persons, ratio {r['Ratio']}){flag}")
     out.ratios = ratio_summary(inst)
+    out.untold = untold(s, inst.on)
     out.problems = prechecks(inst)
     return out

@@ -85,6 +85,11 @@ def check(workbook: Path, on: str | None, until: str | None) -> None:
     click.echo(found.ratio_heading)
     for line in found.ratios:
         click.echo(f"  {line}")
+    if found.untold:
+        click.echo(f"Parents not yet told of their child's key person ({len(found.untold)}; "
+                   "`keyperson letters` writes the letters, then fill in Parents told):")
+        for line in found.untold:
+            click.echo(f"  {line}")
     if found.problems:
         for p in found.problems:
             click.echo(f"error: {p}", err=True)
@@ -260,6 +265,55 @@ def pseudonymise(workbook: Path, out: Path, key_file: Path | None) -> None:
             writer.writerow(["Code", "Name"])
             writer.writerows(sorted(key.items()))
     click.echo(f"wrote {out}" + (f" and the key {key_file}" if key_file else ""))
+
+
+@main.command()
+@click.argument("plan_workbook", type=click.Path(path_type=Path), required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The Word file to write; default PLAN-letters.docx beside the plan.")
+@click.option("--template", type=click.Path(path_type=Path),
+              help="The setting's own letter (.docx with placeholders); default keyperson's.")
+@click.option("--template-out", type=click.Path(path_type=Path),
+              help="Write keyperson's letter template here to start your own from, and stop.")
+@click.option("--changed/--all", "changed", default=True, show_default=True,
+              help="Only families whose parents haven't been told of the current key person, or every family.")
+@click.option("--on", "on", help="Plan date (DD/MM/YYYY); default the Plan date rule, else today.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@handles_data_errors
+def letters(plan_workbook: Path | None, output: Path | None, template: Path | None, template_out: Path | None,
+            changed: bool, on: str | None, force: bool) -> None:
+    """Write one letter per family telling parents their child's key person, from PLAN_WORKBOOK."""
+    from . import word
+    from .excel.reader import read_workbook
+    from .instance import plan_date
+    from .letters import letters as family_letters
+
+    if template_out is not None:
+        word.save(word.default_template(), template_out, force=force)
+        click.echo(f"wrote {template_out}: edit it in Word, keep the {{{{ ... }}}} placeholders, and pass it with "
+                   "--template")
+        return
+    if plan_workbook is None:
+        raise click.UsageError("give the plan workbook, e.g. keyperson letters my-setting-plan.xlsx")
+    if template is not None:
+        word.check_template(template)
+    reading = read_workbook(plan_workbook)
+    for w in reading.warnings:
+        click.echo(f"warning: {w}", err=True)
+    setting = reading.setting
+    found = family_letters(setting, plan_date(setting, parse_on(on)), which="changed" if changed else "all",
+                           dated=date.today())
+    if not found:
+        click.echo("No letters to write: every family has been told about their child's key person "
+                   "(use --all for a letter to every family).")
+        return
+    out = output or plan_workbook.with_name(plan_workbook.stem.removesuffix("-plan") + "-letters.docx")
+    inputs = tuple(p for p in (plan_workbook, template) if p is not None)
+    word.save(word.render(found, template), out, inputs, force=force)
+    children = sum(len(letter.children) for letter in found)
+    click.echo(f"wrote {out}: {len(found)} letter{'s' if len(found) != 1 else ''} for {children} "
+               f"child{'ren' if children != 1 else ''}" + (" (families told of a new or changed key person)"
+                                                           if changed else ""))
 
 
 def _person(names: dict[str, str], sheet: str, ref: str) -> str:

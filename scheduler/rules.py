@@ -15,6 +15,8 @@ from datetime import date
 class Rules:
     """Policy knobs; every field has a Rules-sheet name in :data:`RULES`."""
 
+    # the setting
+    setting_name: str | None = None
     # caseloads and ratios
     max_key_children: int | None = None
     max_co_worker_children: int | None = None
@@ -61,12 +63,15 @@ class Rules:
 class RuleSpec:
     field: str
     name: str  # as written in the Rules sheet
-    kind: str  # "int", "bool", "date"
+    kind: str  # "int", "bool", "date", "text"
     help: str
     minimum: int = 0
 
 
 RULES: tuple[RuleSpec, ...] = (
+    RuleSpec("setting_name", "Setting name", "text",
+             "The setting's name, as parents know it, for the plan's title and the parents' letters. "
+             "Blank: the workbook's file name."),
     RuleSpec("max_key_children", "Max key children", "int",
              "Default caseload cap for every room (Rooms and Staff sheets override it). "
              "Blank: 4 in rooms at 1:3 or tighter, 6 up to 1:5, 8 otherwise.", 1),

@@ -72,6 +72,12 @@ class Child:
     moves_to: str | None = None
     move_date: date | None = None
     sibling_group: str | None = None
+    # telling parents (see scheduler/letters.py): the date they were last told the key person's name and
+    # role, the date the plan that chose the current key person was made, and who it was before (a staff
+    # ID, or the name as written when that practitioner is no longer on the Staff sheet)
+    parents_told: date | None = None
+    key_person_since: date | None = None
+    previous_key_person: str | None = None
     row: int | None = field(default=None, compare=False)  # Excel row it was read from
 
     @property
@@ -323,3 +329,16 @@ class Setting:
             if c.sibling_group:
                 groups.setdefault(" ".join(c.sibling_group.casefold().split()), []).append(c.id)
         return {g: ids for g, ids in groups.items() if len(ids) > 1}
+
+    def with_plan(self, key_person: dict[str, str], co_worker: dict[str, str], on: date) -> Setting:
+        """This setting with a plan made on ``on`` as every planned child's current key person and co-worker
+        (what the plan workbook gives as next term's input). A child whose key person changes records who
+        it was (``previous_key_person``) and since when the new one is theirs (``key_person_since``: the
+        plan date); the parents' ``parents_told`` date is kept as it was."""
+        children = []
+        for c in self.children:
+            new = key_person.get(c.id, c.key_person)
+            if new != c.key_person:
+                c = replace(c, previous_key_person=c.key_person or None, key_person_since=on)
+            children.append(replace(c, key_person=new, co_worker=co_worker.get(c.id, c.co_worker)))
+        return replace(self, children=tuple(children))

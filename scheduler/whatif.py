@@ -160,9 +160,7 @@ def handover(setting: Setting, result: Result, scenario: Scenario, last_day: dat
 def planned_setting(result: Result) -> Setting:
     """The result's setting with its plan as every planned child's current key person and co-worker
     (what the plan workbook gives as next term's input)."""
-    return replace(result.setting, children=tuple(
-        replace(c, key_person=result.key_person.get(c.id, c.key_person),
-                co_worker=result.co_worker.get(c.id, c.co_worker)) for c in result.setting.children))
+    return result.setting.with_plan(result.key_person, result.co_worker, result.on)
 
 
 def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import report
 from ..registry import term
+from ..letters import letters, letters_table
 from ..result import Result
 
 if TYPE_CHECKING:
@@ -37,9 +38,14 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     daily_record(wb.create_sheet("Daily record"), result, record)
     table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 70})
     warnings_sheet(wb.create_sheet("Warnings"), result)
+    planned = result.setting.with_plan(result.key_person, result.co_worker, result.on)
+    if result.status.has_plan:
+        table_sheet(wb.create_sheet("Letters"), letters_table(letters(planned, result.on, which="all")),
+                    {"Children": 30, "Key person": 24, "Co-worker": 24, "Days with key person": 40, "From": 26,
+                     "Temporary until": 26, "Reason for change": 60})
     for name, frame in (extra or {}).items():
         table_sheet(wb.create_sheet(name), frame, {"Dates": 80, "Flag": 36})
-    add_setting_sheets(wb, result.setting, key_person=result.key_person, co_worker=result.co_worker)
+    add_setting_sheets(wb, planned)
     save_atomic(wb, out, stamp=datetime.combine(result.on, time()))  # dated the plan date, not the clock
     return out
 

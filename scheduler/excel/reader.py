@@ -37,6 +37,9 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "Starts": ("starts", "start date", "start"), "Leaves": ("leaves", "leaving date", "leave date"),
         "Moves to": ("moves to",), "Move date": ("move date",),
         "Sibling group": ("sibling group", "siblings", "family"),
+        "Parents told": ("parents told", "parents informed", "parents told on"),
+        "Key person since": ("key person since", "key person from"),
+        "Previous key person": ("previous key person", "last key person"),
     },
     "Staff": {
         "Staff ID": ("staff id", "id"), "Name": ("name", "staff", "practitioner"), "Room": ("room",),
@@ -225,7 +228,7 @@ class WorkbookReader:
         if self.out.has_errors:
             raise DataError(self.out.problems)
         try:
-            setting = Setting(self.name, sessions, tuple(rooms.values()), children, staff,
+            setting = Setting(rules.setting_name or self.name, sessions, tuple(rooms.values()), children, staff,
                               attachments, locks, rules, closed)
         except ValueError as exc:  # a slip the checks above missed: still the manager's data
             raise DataError(self.out.problems + [Problem(f"the workbook is inconsistent: {exc}")]) from None
@@ -239,7 +242,7 @@ class WorkbookReader:
         by_norm = {norm(spec.name): spec for spec in RULES}
         by_norm.update({norm(spec.field.replace("_", " ")): spec for spec in RULES})
         values: dict[str, Any] = {}
-        parsers = {"int": cells.parse_int, "bool": cells.parse_yes_no, "date": cells.parse_date}
+        parsers = {"int": cells.parse_int, "bool": cells.parse_yes_no, "date": cells.parse_date, "text": cells.text}
         for r, row in table.rows:
             name = table.get(row, "Setting")
             if cells.is_blank(name):
@@ -482,6 +485,12 @@ class WorkbookReader:
             kp = self.staff_ref(table, r, row, "Key person", staff_ref)
             cw = self.staff_ref(table, r, row, "Co-worker", staff_ref)
             sibling = c(table, r, row, "Sibling group", cells.text)
+            previous = c(table, r, row, "Previous key person", cells.text)
+            if previous:  # a name for the parents' letter: the staff ID where the person is still listed
+                try:
+                    previous = staff_ref.resolve(previous)
+                except CellError:
+                    pass
             child = Child(
                 id=cid, name=name, room=room, sessions=self.attendance(table, r, row, sessions),
                 date_of_birth=dob,
@@ -489,7 +498,9 @@ class WorkbookReader:
                 support_ratio=support, home_language=language or None, key_person=kp,
                 co_worker=cw if cw != kp else None, starts=starts, leaves=leaves,
                 moves_to=moves_to or None, move_date=move_date if moves_to else None,
-                sibling_group=sibling or None, row=r)
+                sibling_group=sibling or None, parents_told=c(table, r, row, "Parents told", cells.parse_date),
+                key_person_since=c(table, r, row, "Key person since", cells.parse_date),
+                previous_key_person=previous or None, row=r)
             if not (cid and name and room):
                 continue
             seen[cid] = r

@@ -63,6 +63,11 @@ def attendance_cells(setting: Setting, attended: frozenset[str], layout: str) ->
     return day_cells(setting, attended)
 
 
+def staff_name(setting: Setting, ref: str | None) -> str | None:
+    """A practitioner's name for a cell a manager reads, or ``ref`` as written when they are not listed."""
+    return setting.member(ref).name if ref in setting.staff_index else ref
+
+
 def ratio(k: int | None) -> str | None:
     return f"1:{k}" if k is not None else None
 
@@ -84,11 +89,16 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
                 [(r.name, r.max_key_children, ratio(r.ratio)) for r in setting.rooms])
     ws = wb.create_sheet("Children")
     att = attendance_headers(setting, layout)
+    # the plan's record of a key person change, only where a plan has made one
+    history = any(c.key_person_since or c.previous_key_person for c in setting.children)
     write_table(ws, ["Child ID", "Name", "Date of birth", "Room", "SEN", "Support ratio", "Home language",
-                     "Key person", "Co-worker", "Starts", "Leaves", "Moves to", "Move date", "Sibling group", *att],
+                     "Key person", "Co-worker", "Starts", "Leaves", "Moves to", "Move date", "Sibling group",
+                     "Parents told", *(("Key person since", "Previous key person") if history else ()), *att],
                 [(c.id, c.name, c.date_of_birth, c.room, "" if c.sen == "none" else c.sen, ratio(c.support_ratio),
                   c.home_language, key_person.get(c.id, c.key_person), co_worker.get(c.id, c.co_worker), c.starts,
-                  c.leaves, c.moves_to, c.move_date, c.sibling_group, *attendance_cells(setting, c.sessions, layout))
+                  c.leaves, c.moves_to, c.move_date, c.sibling_group, c.parents_told,
+                  *((c.key_person_since, staff_name(setting, c.previous_key_person)) if history else ()),
+                  *attendance_cells(setting, c.sessions, layout))
                  for c in setting.children])
     ws = wb.create_sheet("Staff")
     write_table(ws, ["Staff ID", "Name", "Room", "Role", "Can be key person", "SEN trained", "Languages",
