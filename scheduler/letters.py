@@ -14,6 +14,7 @@ new starters, new and changed key persons, successors of leavers. ``all`` keeps 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -162,7 +163,9 @@ def change_reason(setting: Setting, child: Child, since: date) -> str:
     siblings = [setting.child(o) for ids in setting.sibling_groups().values() if child.id in ids
                 for o in ids if o != child.id and setting.child(o).key_person == new]
     if siblings:
-        return f"{kp.name} is also key person to {spoken_list([first_name(s.name) for s in siblings])}."
+        same = any(first_name(s.name) == first for s in siblings)  # a sibling who shares the first name
+        return (f"{kp.name} is also key person to "
+                f"{spoken_list([s.name if same else first_name(s.name) for s in siblings])}.")
     if setting.attachment(child.id, new) > setting.attachment(child.id, previous):
         return f"{first} has formed a close bond with {kp.name}."
     return "We have reviewed our key groups for this term."
@@ -215,8 +218,11 @@ def letters(setting: Setting, on: date, *, which: str = "changed", dated: date |
     out = []
     for children in families.values():
         family = children[0].sibling_group or children[0].id
-        letter = Letter(family, tuple(notice(setting, c, on) for c in children), setting.name,
-                        long_date(dated or on))
+        notices = [notice(setting, c, on) for c in children]
+        firsts = [n.child_first_name for n in notices]
+        if len(set(firsts)) < len(firsts):  # two siblings with one first name: call each by their full name
+            notices = [dataclasses.replace(n, child_first_name=n.child_name) for n in notices]
+        letter = Letter(family, tuple(notices), setting.name, long_date(dated or on))
         if which == "all" or letter.needs_letter:
             out.append(letter)
     return out

@@ -341,4 +341,5 @@ class Setting:
             if new != c.key_person:
                 c = replace(c, previous_key_person=c.key_person or None, key_person_since=on)
             children.append(replace(c, key_person=new, co_worker=co_worker.get(c.id, c.co_worker)))
-        return replace(self, children=tuple(children))
+        # the plan workbook keeps the setting's name, whatever the plan file is called
+        return replace(self, children=tuple(children), rules=replace(self.rules, setting_name=self.name))

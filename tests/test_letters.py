@@ -182,3 +182,22 @@ def test_the_default_template_uses_only_known_placeholders(tmp_path):
     r = CliRunner().invoke(main, ["letters", "--template-out", str(out)])
     assert r.exit_code == 0 and out.stat().st_mode & 0o777 == 0o600
     assert placeholders(out) == (top, child)
+
+
+def test_siblings_sharing_a_first_name_are_called_by_their_full_names(planned):
+    """Cal renamed Dot Smith's namesake 'Dot Brown' (same family): each is called by their full name, so
+    the letter never reads 'Dot and Dot'."""
+    _, setting = planned
+    twins = replace(setting, children=tuple(replace(c, name="Dot Brown") if c.id == "cal" else c
+                                            for c in setting.children))
+    letter = letters(twins, ON)[1]
+    assert letter.child_names == "Dot Brown and Dot Smith"
+    assert letter.context()["child_first_name"] == "Dot Brown"
+
+
+def test_the_plan_workbook_keeps_the_setting_name(planned, tmp_path):
+    """A plan workbook read back is still called by the setting's name, not the plan file's."""
+    from scheduler import read_setting
+
+    result, _ = planned
+    assert read_setting(write_plan(result, tmp_path / "renamed-plan.xlsx")).name == "tiny"
