@@ -12,8 +12,8 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import report
-from ..registry import term
 from ..letters import letters, letters_table
+from ..registry import term
 from ..result import Result
 
 if TYPE_CHECKING:
