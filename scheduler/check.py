@@ -27,6 +27,7 @@ class Check:
     ratio_heading: str = "Ratio check (all staff who count in ratio against all children present, by age band):"
     problems: list[str] = field(default_factory=list)  # why no plan can keep every rule
     untold: list[str] = field(default_factory=list)  # children whose parents haven't been told their key person
+    invalid: str = ""  # CP-SAT's reason for rejecting the model plan() would solve (a bug); empty when valid
 
     @property
     def usable(self) -> bool:
@@ -57,4 +58,7 @@ def check_workbook(path: str | Path, on: date | None = None, until: date | None 
     out.ratios = ratio_summary(inst)
     out.untold = untold(s, inst.on)
     out.problems = prechecks(inst)
+    if not out.problems:  # the model plan() builds, checked as plan() solves it: after check, plan won't fail
+        from .cpsat import CPModel
+        out.invalid = CPModel(inst).validate()
     return out

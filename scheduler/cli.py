@@ -1,14 +1,23 @@
 """The ``keyperson`` command: a thin shell over the Python API.
 
-Exit codes: 0 done; 2 the workbook (or an option) can't be used, with every
-problem listed; 3 no plan can keep every rule, with the reasons; 130
-interrupted (Ctrl-C) — the best plan found so far is still written.
+Every command reads its workbook with :func:`read_input` (the reader's warnings
+always shown), checks every path it will write before any work
+(:func:`scheduler.excel.safety.check_outputs`), and ends with one of the exit
+codes below, taken from the result's :class:`Status`, never a traceback.
+
+Ctrl-C and SIGTERM mean the same at every moment: during the search they stop
+it and the best complete plan found so far is written, marked not proven
+optimal; at any other moment nothing (more) is written. Either way the exit
+code is 130 and no temporary file is left behind.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import signal
 import sys
+import threading
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -16,10 +25,22 @@ from pathlib import Path
 import click
 
 from .errors import DataError, Problem
+from .result import Status
 
-EXIT_BAD_INPUT = 2
-EXIT_INFEASIBLE = 3
-EXIT_INTERRUPTED = 130
+EXIT_PLAN = 0
+EXIT_BAD_INPUT = 2  # the workbook or an option can't be used; every problem listed
+EXIT_NO_PLAN = 3  # no plan can keep every rule; the reasons and the smallest change given
+EXIT_TIMED_OUT = 4  # no plan found within the time limit
+EXIT_MODEL_INVALID = 5  # CP-SAT rejected the model: a bug in keyperson (its reason is printed)
+EXIT_INTERNAL = 70  # any other bug in keyperson
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM
+
+EXIT_FOR_STATUS = {Status.INFEASIBLE: EXIT_NO_PLAN, Status.TIMED_OUT: EXIT_TIMED_OUT,
+                   Status.INVALID: EXIT_MODEL_INVALID}
+
+MAX_TIME_LIMIT = 7 * 24 * 3600.0
+
+log = logging.getLogger("keyperson")
 
 
 def _fail(problems, warnings=()) -> None:
@@ -30,7 +51,8 @@ def _fail(problems, warnings=()) -> None:
 
 
 def handles_data_errors(f):
-    """Turn a DataError into its messages and exit code 2, Ctrl-C into exit 130 (never a traceback)."""
+    """Turn a DataError into its messages and exit code 2, an interrupt into one line and exit 130, and
+    any other exception into one line and exit 70 (never a traceback)."""
     @wraps(f)
     def wrapper(*args, **kwargs):
         try:
@@ -42,8 +64,15 @@ def handles_data_errors(f):
                        err=True)
             sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo("interrupted before a plan was found: nothing was written.", err=True)
+            click.echo("interrupted: nothing was written.", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so in one line (the traceback with -v)
+            log.debug("internal error", exc_info=True)
+            click.echo(f"keyperson failed with an internal error ({type(exc).__name__}); this is a bug, please "
+                       "report it (run with -v for the details).", err=True)
+            sys.exit(EXIT_INTERNAL)
     return wrapper
 
 
@@ -57,12 +86,82 @@ def parse_on(value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} {exc.message}; {exc.hint}") from None
 
 
+def seconds(ctx, param, value: float) -> float:
+    """A ``--time-limit``: a positive, finite number of seconds."""
+    if not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT):
+        raise click.BadParameter(f"{value:g} is not a number of seconds from above 0 to {MAX_TIME_LIMIT:g}")
+    return value
+
+
+def time_limit_option(default: float, help: str):
+    return click.option("--time-limit", default=default, show_default=True, type=float, callback=seconds,
+                        help=help)
+
+
+def workers_option(default: int, help: str):
+    from .planner import MAX_WORKERS
+    return click.option("--workers", default=default, show_default=True, type=click.IntRange(0, MAX_WORKERS),
+                        help=help)
+
+
+def max_changes_option():
+    return click.option("--max-changes", type=click.IntRange(0, 10**6),
+                        help="Most children whose key person may change.")
+
+
+def read_input(path: Path):
+    """Read a setting workbook, printing the reader's warnings (every command shows them)."""
+    from .excel.reader import read_workbook
+
+    reading = read_workbook(path)
+    for w in reading.warnings:
+        click.echo(f"warning: {w}", err=True)
+    return reading.setting
+
+
+def stop_unless_planned(result, time_limit: float, infeasible_reasons: list[str] | None = None) -> None:
+    """Exit with the status's code and its message when ``result`` holds no plan."""
+    if result.status.has_plan:
+        return
+    if result.interrupted:
+        raise KeyboardInterrupt
+    if result.status is Status.TIMED_OUT:
+        click.echo(f"No plan found within {time_limit:g} s: try a longer --time-limit. Nothing was written.",
+                   err=True)
+    elif result.status is Status.INVALID:
+        click.echo("keyperson could not plan this setting because the solver rejected its model; this is a bug, "
+                   "please report it. Nothing was written.", err=True)
+        for reason in result.diagnosis:
+            click.echo(f"  {reason}", err=True)
+    else:
+        _infeasible(infeasible_reasons or result.diagnosis or [
+            "the rules contradict each other in a way the quick checks did not find: loosen a cap, a lock or "
+            "--max-changes"])
+    sys.exit(EXIT_FOR_STATUS[result.status])
+
+
+def _interrupted_plan_note(result) -> None:
+    if result.interrupted:
+        click.echo("interrupted: the plan written is the best found so far"
+                   + (", not proven optimal." if result.status is not Status.OPTIMAL else
+                      "; later room moves were not planned."), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 @click.group()
 @click.version_option(package_name="keyperson")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress (IDs only, never names).")
-def main(verbose: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
     """Plan key persons and co-workers for an early-years setting from its workbook."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
+    if threading.current_thread() is threading.main_thread():  # SIGTERM stops a run as Ctrl-C does
+        before = signal.signal(signal.SIGTERM, _raise_interrupt)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, before))
 
 
 @main.command()
@@ -77,7 +176,7 @@ def check(workbook: Path, on: str | None, until: str | None) -> None:
 
     found = check_workbook(workbook, parse_on(on), parse_on(until))
     for w in found.warnings:
-        click.echo(f"warning: {w}")
+        click.echo(f"warning: {w}", err=True)
     for line in found.summary:
         click.echo(line)
     for line in found.rooms:
@@ -95,6 +194,10 @@ def check(workbook: Path, on: str | None, until: str | None) -> None:
             click.echo(f"error: {p}", err=True)
         click.echo("No plan can keep every rule until these are fixed.", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if found.invalid:
+        click.echo("keyperson could not plan this setting because the solver rejects its model; this is a bug, "
+                   f"please report it.\n  {found.invalid}", err=True)
+        sys.exit(EXIT_MODEL_INVALID)
 
 
 @main.command()
@@ -103,8 +206,10 @@ def check(workbook: Path, on: str | None, until: str | None) -> None:
 @handles_data_errors
 def template(out: Path, force: bool) -> None:
     """Write a blank setting workbook, with instructions and an example row per sheet."""
+    from .excel.safety import check_output
     from .excel.template import write_template
 
+    check_output(out)
     write_template(out, force=force)
     click.echo(f"wrote {out}")
 
@@ -115,9 +220,9 @@ def template(out: Path, force: bool) -> None:
 @click.option("--on", "on", help="Plan date (DD/MM/YYYY or YYYY-MM-DD); default the Plan date rule, else today.")
 @click.option("--until", "until", help="Last day the plan must hold (DD/MM/YYYY); default the Term ends rule, "
               "else the plan date alone.")
-@click.option("--time-limit", default=30.0, show_default=True, help="Seconds the search may take.")
-@click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
-@click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
+@time_limit_option(30.0, "Seconds the whole plan may take (the model's build, the search, the room moves).")
+@workers_option(0, "Solver threads (0 = all cores).")
+@max_changes_option()
 @click.option("--record-from", "record_from", help="First date of the Daily record (default: the plan's first "
               "full week).")
 @click.option("--record-to", "record_to", help="Last date of the Daily record (within the term).")
@@ -128,42 +233,47 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
          max_changes: int | None, record_from: str | None, record_to: str | None, plots: Path | None) -> None:
     """Plan every child's key person and co-worker, and write the plan workbook."""
     from .excel.plan_writer import write_plan
-    from .excel.reader import read_workbook
-    from .excel.safety import check_output
+    from .excel.safety import check_output, check_outputs
     from .planner import plan as solve
 
-    reading = read_workbook(workbook)
     out = output or workbook.with_name(f"{workbook.stem}-plan.xlsx")
-    check_output(out, (workbook,))
-    for w in reading.warnings:
-        click.echo(f"warning: {w}", err=True)
+    inputs = (workbook,)
+    check_output(out, inputs)
+    charts = _chart_paths(plots)
+    check_outputs({"plan workbook": out, **charts}, inputs)
+    setting = read_input(workbook)
     from .instance import Instance
     from .term import coming_soon, record_range
-    term = Instance.build(reading.setting, parse_on(on), parse_on(until))
+    term = Instance.build(setting, parse_on(on), parse_on(until))
     record = record_range(term.on, term.until, parse_on(record_from), parse_on(record_to))
-    result = solve(reading.setting, term.on, until=term.until, time_limit=time_limit, workers=workers,
+    result = solve(setting, term.on, until=term.until, time_limit=time_limit, workers=workers,
                    max_changes=max_changes)
     for w in coming_soon(result.setting, result.on, result.instance.term_ends):
         click.echo(f"warning: {w}", err=True)
-    if not result.status.has_plan:
-        if result.status.value == "timed out":
-            click.echo(f"No plan found within {time_limit:g} s: try a longer --time-limit.", err=True)
-            sys.exit(EXIT_INTERRUPTED if result.interrupted else EXIT_INFEASIBLE)
-        _infeasible(result.diagnosis or ["the rules contradict each other in a way the quick checks did not "
-                                         "find: loosen a cap, a lock or --max-changes"])
-    from .whatif import transitions
-    moves = transitions(result, time_limit)
-    write_plan(result, out, (workbook,), extra={"Transitions": moves} if len(moves) else None, record=record)
+    stop_unless_planned(result, time_limit)
+    write_plan(result, out, inputs, record=record)
     click.echo(result.summary())
-    if len(moves):
+    moves = result.transitions
+    if moves is not None and len(moves):
         click.echo(f"  {len(moves)} children move room later: see the Transitions sheet")
     click.echo(f"wrote {out}")
     if plots is not None:
-        for path in _write_plots(result, plots):
+        from .plots import save_charts
+        for path in save_charts(result, plots):
             click.echo(f"wrote {path}")
-    if result.interrupted:
-        click.echo("interrupted: the plan written is the best found so far, not proven optimal.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    _interrupted_plan_note(result)
+
+
+def _chart_paths(folder: Path | None) -> dict[str, Path]:
+    if folder is None:
+        return {}
+    from .plots import chart_paths
+
+    if folder.exists() and not folder.is_dir():
+        raise DataError(Problem(f"{folder} is a file, not a folder", hint="give --plots a folder"))
+    if not folder.exists() and not folder.parent.is_dir():
+        raise DataError(Problem(f"{folder.parent}: no such folder (for --plots)", hint="create it first"))
+    return {f"chart {p.name}": p for p in chart_paths(folder)} if folder.exists() else {}
 
 
 @main.command()
@@ -177,20 +287,21 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
               "else the plan date alone.")
 @click.option("--reshuffle", is_flag=True, help="Let every child's key person change, not only the leaver's.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Default NAME-whatif.xlsx.")
-@click.option("--time-limit", default=30.0, show_default=True, help="Seconds each re-plan may take.")
-@click.option("--workers", default=0, show_default=True, help="Solver threads (0 = all cores).")
-@click.option("--max-changes", type=click.IntRange(min=0), help="Most children whose key person may change.")
+@time_limit_option(30.0, "Seconds each re-plan may take.")
+@workers_option(0, "Solver threads (0 = all cores).")
+@max_changes_option()
 @handles_data_errors
 def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, output, time_limit, workers,
            max_changes) -> None:
     """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
     from .excel.plan_writer import write_plan
-    from .excel.reader import read_workbook
     from .excel.safety import check_output
-    from .whatif import Scenario, compare
+    from .whatif import Scenario, compare, no_room_left
     from .whatif import whatif as replan
 
-    setting = read_workbook(plan_workbook).setting
+    out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
+    check_output(out, (plan_workbook,))
+    setting = read_input(plan_workbook)
     staff = {s.id: s.name for s in setting.staff}
 
     def ids(names) -> tuple[str, ...]:
@@ -203,16 +314,16 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
         runs_wanted.append(Scenario(ids(x.strip() for x in line.split(",") if x.strip())))
     if not runs_wanted:
         raise click.UsageError("say who leaves (--leaves ID) or joins (--joins ID), or give --scenario lines")
-    out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
-    check_output(out, (plan_workbook,))
     runs = [replan(setting, sc, parse_on(on), until=parse_on(until), reshuffle=reshuffle, time_limit=time_limit,
                    workers=workers, max_changes=max_changes) for sc in runs_wanted]
+    if any(run.result.interrupted for run in runs):
+        raise KeyboardInterrupt  # the Compare sheet would be incomplete: write nothing
     first = runs[0]
-    if not first.result.status.has_plan:
-        from .whatif import no_room_left
-        _infeasible(no_room_left(first.result) or first.result.diagnosis or [
+    if first.result.status is Status.INFEASIBLE:
+        stop_unless_planned(first.result, time_limit, no_room_left(first.result) or first.result.diagnosis or [
             f"{first.scenario.label()}: keeping everyone else's key person leaves no way to place the leaver's "
             "children; try --reshuffle, or loosen a cap"])
+    stop_unless_planned(first.result, time_limit)
     write_plan(first.result, out, (plan_workbook,),
                extra={"Handover": first.handover, "Compare": compare(runs)})
     click.echo(first.result.summary())
@@ -226,19 +337,23 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
 @click.argument("plan_workbook", type=click.Path(path_type=Path))
 @click.argument("child")
 @click.option("--on", "on", help="Plan date; default the Plan date rule, else today.")
-@click.option("--time-limit", default=20.0, show_default=True, help="Seconds for each re-solve.")
+@time_limit_option(20.0, "Seconds for the plan and for each re-solve.")
 @handles_data_errors
 def explain(plan_workbook: Path, child: str, on: str | None, time_limit: float) -> None:
     """Explain CHILD's (ID or name) key person: what they bring, and what each alternative would cost."""
-    from .excel.reader import read_workbook
     from .explain import explain as why
+    from .planner import plan as solve
 
-    setting = read_workbook(plan_workbook).setting
+    setting = read_input(plan_workbook)
     child_id = _person({c.id: c.name for c in setting.children}, "Children", child)
-    try:
-        click.echo(str(why(setting, child_id, parse_on(on), time_limit=time_limit)))
-    except ValueError:
-        _infeasible(["there is no plan to explain: run `keyperson plan` to see why"])
+    base = solve(setting, parse_on(on), time_limit=time_limit, room_moves=False)
+    stop_unless_planned(base, time_limit)
+    if base.interrupted:
+        raise KeyboardInterrupt
+    if child_id not in base.key_person:
+        raise DataError(Problem(f"{child!r} is not on roll on {base.on:%d/%m/%Y}, so has no key person then",
+                                hint="give a plan date (--on) when the child attends"))
+    click.echo(str(why(setting, child_id, base.on, base=base, time_limit=time_limit)))
 
 
 @main.command()
@@ -249,21 +364,16 @@ def explain(plan_workbook: Path, child: str, on: str | None, time_limit: float) 
 @handles_data_errors
 def pseudonymise(workbook: Path, out: Path, key_file: Path | None) -> None:
     """Write a copy of WORKBOOK with names replaced by stable codes, for sharing with analysts."""
-    import csv
-
-    from .excel.reader import read_workbook
-    from .excel.safety import check_output
+    from .excel.safety import check_output, check_outputs, write_csv
     from .excel.setting_writer import write_setting
     from .privacy import pseudonymise as scramble
 
     check_output(out, (workbook,))
-    setting, key = scramble(read_workbook(workbook).setting)
-    write_setting(setting, out)
+    check_outputs({"pseudonymised workbook": out, **({"key": key_file} if key_file else {})}, (workbook,))
+    setting, key = scramble(read_input(workbook))
+    write_setting(setting, out, private=False)  # no names left in it
     if key_file is not None:
-        with key_file.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(["Code", "Name"])
-            writer.writerows(sorted(key.items()))
+        write_csv([("Code", "Name"), *sorted(key.items())], key_file)
     click.echo(f"wrote {out}" + (f" and the key {key_file}" if key_file else ""))
 
 
@@ -284,7 +394,6 @@ def letters(plan_workbook: Path | None, output: Path | None, template: Path | No
             changed: bool, on: str | None, force: bool) -> None:
     """Write one letter per family telling parents their child's key person, from PLAN_WORKBOOK."""
     from . import word
-    from .excel.reader import read_workbook
     from .instance import plan_date
     from .letters import letters as family_letters
 
@@ -297,10 +406,7 @@ def letters(plan_workbook: Path | None, output: Path | None, template: Path | No
         raise click.UsageError("give the plan workbook, e.g. keyperson letters my-setting-plan.xlsx")
     if template is not None:
         word.check_template(template)
-    reading = read_workbook(plan_workbook)
-    for w in reading.warnings:
-        click.echo(f"warning: {w}", err=True)
-    setting = reading.setting
+    setting = read_input(plan_workbook)
     found = family_letters(setting, plan_date(setting, parse_on(on)), which="changed" if changed else "all",
                            dated=date.today())
     if not found:
@@ -327,33 +433,24 @@ def _person(names: dict[str, str], sheet: str, ref: str) -> str:
         raise DataError(Problem(f"{ref!r} {exc.message}", hint=exc.hint)) from None
 
 
-def _write_plots(result, folder: Path) -> list[Path]:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .plots import plot_caseloads, plot_coverage
-
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for name, draw in (("caseloads", plot_caseloads), ("coverage", plot_coverage)):
-        ax = draw(result)
-        path = folder / f"{name}.png"
-        ax.figure.savefig(path, dpi=110)
-        plt.close(ax.figure)
-        out.append(path)
-    return out
+MAX_SWEEP_VALUES = 100
 
 
 def parse_range(value: str) -> list[int]:
-    """``4..10`` or ``4,6,8`` -> a list of whole numbers."""
+    """``4..10`` or ``4,6,8`` -> a list of whole numbers from 1 to 100 (at most 100 of them)."""
     try:
         if ".." in value:
             lo, hi = (int(x) for x in value.split(".."))
-            return list(range(lo, hi + 1))
-        return [int(x) for x in value.split(",")]
+            numbers = list(range(lo, min(hi, lo + MAX_SWEEP_VALUES) + 1))
+        else:
+            numbers = [int(x) for x in value.split(",")]
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a range; write 4..10 or 4,6,8") from None
+    if not numbers:
+        raise click.BadParameter(f"{value!r} is an empty range: write the smaller number first, e.g. 4..10")
+    if not all(1 <= n <= 100 for n in numbers) or len(numbers) > MAX_SWEEP_VALUES:
+        raise click.BadParameter(f"{value!r}: give whole numbers from 1 to 100, at most {MAX_SWEEP_VALUES} of them")
+    return numbers
 
 
 @main.command()
@@ -361,21 +458,22 @@ def parse_range(value: str) -> list[int]:
 @click.option("--cap", "caps", default=None, help="Caseload caps to try for every room: 4..10 or 4,6,8.")
 @click.option("--ratio", "ratios", default=None, help="Room ratios (k in 1:k) to try: 5..8 or 3,5,8.")
 @click.option("--on", "on", help="Plan date; default the Plan date rule, else today.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the table (and its chart) here.")
-@click.option("--workers", default=2, show_default=True, help="Scenarios solved side by side.")
-@click.option("--time-limit", default=30.0, show_default=True, help="Seconds for each scenario.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the table here.")
+@workers_option(2, "Scenarios solved side by side.")
+@time_limit_option(30.0, "Seconds for each scenario.")
 @handles_data_errors
 def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None:
     """Plan the setting under several caps (and/or ratios) and tabulate what each costs."""
-    from .excel.reader import read_workbook
+    from .excel.plan_writer import write_tables
     from .excel.safety import check_output
     from .sweep import sweep as run_sweep
 
-    setting = read_workbook(workbook).setting
     if output is not None:
         check_output(output, (workbook,))
-    frame = run_sweep(setting, caps=parse_range(caps) if caps else (None,),
-                      ratios=parse_range(ratios) if ratios else (None,), on=parse_on(on), workers=workers,
+    cap_values = parse_range(caps) if caps else (None,)
+    ratio_values = parse_range(ratios) if ratios else (None,)
+    setting = read_input(workbook)
+    frame = run_sweep(setting, caps=cap_values, ratios=ratio_values, on=parse_on(on), workers=max(1, workers),
                       time_limit=time_limit)
     shown = [c for c in ("cap", "ratio", "status", "objective", "coverage_pct", "overlap_pct", "key_person_changes",
                          "busiest_caseload", "solve_seconds") if c in frame.columns]
@@ -383,15 +481,7 @@ def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None
     for _, row in frame[~frame["feasible"]].iterrows():
         click.echo(f"  cap {row.get('cap')}: {row['reason']}")
     if output is not None:
-        import openpyxl
-
-        from .excel.safety import save_atomic
-        from .excel.style import write_table
-        wb = openpyxl.Workbook()
-        wb.active.title = "Sweep"
-        write_table(wb.active, list(frame.columns), [tuple(None if v != v else v for v in r)
-                                                     for r in frame.itertuples(index=False)])
-        save_atomic(wb, output)
+        write_tables({"Sweep": frame}, output, (workbook,))
         click.echo(f"wrote {output}")
 
 
@@ -400,7 +490,7 @@ def _infeasible(reasons: list[str]) -> None:
     for r in reasons:
         click.echo(f"  - {r}", err=True)
     click.echo("Nothing was written.", err=True)
-    sys.exit(EXIT_INFEASIBLE)
+    sys.exit(EXIT_NO_PLAN)
 
 
 if __name__ == "__main__":

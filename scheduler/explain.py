@@ -50,7 +50,7 @@ class Explanation:
 def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Result | None = None,
             alternatives: int = 3, time_limit: float = 20.0) -> Explanation:
     """Explain ``child_id``'s key person in the optimal plan for ``setting``."""
-    base = base or plan(setting, on, time_limit=time_limit)
+    base = base or plan(setting, on, time_limit=time_limit, room_moves=False)
     if not base.status.has_plan:
         raise ValueError("there is no plan to explain")
     inst = base.instance
@@ -66,7 +66,10 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
         forced = replace(setting, locks=tuple(k for k in setting.locks
                                               if not (k.child == child_id and k.role == "key person"))
                          + (Lock(child_id, member.id, "key person", "must", "explain"),))
-        alt = plan(forced, inst.on, time_limit=time_limit, diagnose=False)  # only whether it plans, and its score
+        # only whether it plans, and its score
+        alt = plan(forced, inst.on, time_limit=time_limit, diagnose=False, room_moves=False)
+        if alt.interrupted:
+            raise KeyboardInterrupt  # an alternative half-costed would be a wrong answer
         n = len(child.sessions)
         first = member.name.split()[0]
         works = f"{first} works {row['shared']} of the child's {n} sessions"

@@ -3,6 +3,8 @@ and returning the axes it drew on."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -84,3 +86,31 @@ def plot_sweep(frame: pd.DataFrame, x: str = "cap", ax=None):
         ax.axvspan(value - 0.5, value + 0.5, color="grey", alpha=0.3, lw=0)
     ax.set_title("Trade-off of the caseload cap (grey: no plan possible)")
     return ax
+
+
+def save_charts(result: Result, folder: Path) -> list[Path]:
+    """Write the caseload and coverage charts into ``folder`` as PNG files (atomically, readable by their
+    owner only: they show practitioners' names); return their paths."""
+    import io
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .excel.safety import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for path, draw in zip(chart_paths(folder), (plot_caseloads, plot_coverage), strict=True):
+        ax = draw(result)
+        buffer = io.BytesIO()
+        ax.figure.savefig(buffer, format="png", dpi=110)
+        plt.close(ax.figure)
+        write_atomic(path, buffer.getvalue())
+        out.append(path)
+    return out
+
+
+def chart_paths(folder: Path) -> list[Path]:
+    """The files :func:`save_charts` writes into ``folder``."""
+    return [folder / "caseloads.png", folder / "coverage.png"]

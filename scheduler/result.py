@@ -48,6 +48,7 @@ class Result:
     max_changes: int | None = None
     diagnosis: list[str] = field(default_factory=list)  # plain-English reasons when there's no plan
     temporary: frozenset[str] = frozenset()  # children whose key person is for settling in only
+    transitions: pd.DataFrame | None = None  # room moves after the plan date, re-planned (see whatif.transitions)
 
     @property
     def setting(self):

@@ -7,6 +7,7 @@ solved in its own process; the result is one DataFrame row per scenario.
 from __future__ import annotations
 
 import itertools
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -35,7 +36,7 @@ def _solve(args) -> dict:
     row = {**labels, "feasible": False, "status": "infeasible", "reason": reasons[0] if reasons else ""}
     if reasons:
         return row
-    result = plan(setting, inst.on, time_limit=time_limit, workers=1)
+    result = plan(setting, inst.on, time_limit=time_limit, workers=1, room_moves=False)
     row["status"] = result.status.value
     if result.status.has_plan:
         m = result.metrics
@@ -44,6 +45,11 @@ def _solve(args) -> dict:
             "co_worker_changes", "busiest_caseload", "solve_seconds")},
             **{k: v for k, v in m.items() if k.startswith("term_")})
     return row
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a sweep's worker process: Ctrl-C (sent to every process of the terminal) is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def sweep(setting: Setting, caps=(None,), ratios=(None,), weights=({},), on: date | None = None,
@@ -60,7 +66,7 @@ def sweep(setting: Setting, caps=(None,), ratios=(None,), weights=({},), on: dat
     show = sys.stderr.isatty() if progress is None else progress
     rows = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_parent) as pool:
             for i, row in enumerate(pool.map(_solve, jobs), start=1):
                 rows.append(row)
                 if show:

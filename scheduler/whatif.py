@@ -9,6 +9,7 @@ term), and a handover is planned over the weeks before the leaving date.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .instance import plan_date
 from .planner import plan
-from .result import Result
+from .result import Result, Status
 from .setting import DAYS, Lock, Setting, replace
 
 HANDOVER_WEEKS = 4
@@ -78,7 +79,6 @@ def keep_locks(setting: Setting, on: date, leavers: set[str]) -> tuple[Lock, ...
 def current_plan(setting: Setting, on: date) -> Result:
     """The setting's current assignments as a Result, for comparison."""
     from .instance import Instance
-    from .result import Status
 
     inst = Instance.build(setting, on)
     key = {c.id: c.key_person for c in inst.children if c.key_person and c.co_worker}
@@ -99,7 +99,8 @@ def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, unti
         own = {(k.child, k.role) for k in changed.locks if k.rule == "must"}
         extra = tuple(k for k in keep_locks(changed, on, set(scenario.leaves)) if (k.child, k.role) not in own)
         changed = replace(changed, locks=changed.locks + extra)
-    result = plan(changed, on, until=until, time_limit=time_limit, workers=workers, max_changes=max_changes)
+    result = plan(changed, on, until=until, time_limit=time_limit, workers=workers, max_changes=max_changes,
+                  room_moves=False)
     before = current_plan(setting, last_day)
     out = WhatIf(scenario, result, before, last_day)
     if result.status.has_plan:
@@ -163,10 +164,12 @@ def planned_setting(result: Result) -> Setting:
     return result.setting.with_plan(result.key_person, result.co_worker, result.on)
 
 
-def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
+def transitions(result: Result, deadline: float) -> tuple[pd.DataFrame | None, bool]:
     """Children moving room after the plan date: key person now, key person from the move (a re-plan on
     the move date that holds everyone else's), and settling visits: the sessions in the four weeks before
-    the move in which the child is in and the new key person works."""
+    the move in which the child is in and the new key person works. The re-plans share the time up to
+    ``deadline`` (``time.monotonic()``); returns the table (None when interrupted) and whether a
+    KeyboardInterrupt stopped a re-plan."""
     setting, on = result.setting, result.on
     moving = [c for c in result.instance.children if c.moves_to and c.move_date and c.move_date > on
               and c.id in result.key_person]
@@ -174,7 +177,10 @@ def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
     planned = planned_setting(result)
     for move_date in sorted({c.move_date for c in moving}):
         later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
-        after = plan(later, move_date, time_limit=time_limit, diagnose=False)  # the sheet only says "no plan"
+        after = plan(later, move_date, time_limit=max(0.01, deadline - time.monotonic()), diagnose=False,
+                     room_moves=False)  # the sheet only says "no plan"
+        if after.interrupted:
+            return None, True
         for c in (c for c in moving if c.move_date == move_date):
             old = setting.member(result.key_person[c.id])
             new = setting.member(after.key_person[c.id]) if c.id in after.key_person else None
@@ -189,15 +195,20 @@ def transitions(result: Result, time_limit: float = 30.0) -> pd.DataFrame:
             rows.append({
                 "Child ID": c.id, "Child": c.name, "From room": c.room, "To room": c.moves_to,
                 "Move date": move_date, "Key person now": old.name,
-                "Key person from the move": new.name if new else (
-                    f"(no plan{': ' + after.diagnosis[0] if after.diagnosis else ''} - see keyperson plan "
-                    f"--on {move_date:%d/%m/%Y} for the smallest change)"),
+                "Key person from the move": new.name if new else _not_planned(after, move_date),
                 "Co-worker from the move": setting.member(after.co_worker[c.id]).name if new else "",
                 "Settling visits": len(visits), "Visit dates": ", ".join(visits),
             })
     return pd.DataFrame(rows, columns=["Child ID", "Child", "From room", "To room", "Move date", "Key person now",
                                        "Key person from the move", "Co-worker from the move", "Settling visits",
-                                       "Visit dates"])
+                                       "Visit dates"]), False
+
+
+def _not_planned(after: Result, move_date: date) -> str:
+    if after.status is Status.TIMED_OUT:
+        return f"(not planned in the time allowed: run keyperson plan --on {move_date:%d/%m/%Y})"
+    return (f"(no plan{': ' + after.diagnosis[0] if after.diagnosis else ''} - see keyperson plan "
+            f"--on {move_date:%d/%m/%Y} for the smallest change)")
 
 
 def compare(runs: list[WhatIf]) -> pd.DataFrame:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import errno
+import os
 import shutil
 from datetime import date, datetime, time
 
@@ -82,12 +84,15 @@ def test_output_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     shutil.copy(GOOD, target)
     before = target.read_bytes()
 
-    def broken_save(wb, filename, stamp=None):
-        open(filename, "wb").write(b"half a workbook")
-        raise OSError("disk full")
+    real_write = os.write
 
-    monkeypatch.setattr(safety, "save_stable", broken_save)
-    with pytest.raises(DataError, match="can't be written"):
+    def disk_fills(fd, data):  # half the bytes land, then the disk is full
+        if len(data) > 1:
+            return real_write(fd, bytes(data[:len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", disk_fills)
+    with pytest.raises(DataError, match="can't be written .No space left on device"):
         safety.save_atomic(openpyxl.Workbook(), target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]

@@ -131,12 +131,12 @@ def test_whatif_command_writes_handover_and_compare(tmp_path):
 def test_transitions_list_the_new_rooms_key_person_and_settling_visits():
     """m moves from R to Q on Mon 1 Feb 2027. Planned on 4 Jan their key person is from R; from the move,
     P (Q's only practitioner working Mon AM, m's one session) is key person; P works Mon AM, so the four
-    Mondays before the move (4, 11, 18, 25 Jan) are settling visits."""
-    from scheduler.whatif import transitions
+    Mondays before the move (4, 11, 18, 25 Jan) are settling visits. plan() makes the table itself."""
     staff = [member("A"), member("B"), member("P", "Mon AM", room="Q"), member("Q2", "", room="Q")]
     s = tiny([kid("m", "Mon AM", moves_to="Q", move_date=date(2027, 2, 1))], staff, only(overlap=100))
     r = plan(s, ON)
-    t = transitions(r)
-    row = t.iloc[0]
+    assert r.transitions is not None and not r.interrupted
+    assert plan(s, ON, room_moves=False).transitions is None
+    row = r.transitions.iloc[0]
     assert row["Key person now"] in {"Staff A", "Staff B"} and row["Key person from the move"] == "Staff P"
     assert row["Settling visits"] == 4 and row["Visit dates"].startswith("Mon 04/01 AM")

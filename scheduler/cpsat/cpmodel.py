@@ -41,6 +41,7 @@ from ..progress import Progress
 from ..registry import CO_PAIR_TERMS, pair_points
 from ..result import Result, Status
 from . import constraints, objective
+from .solving import new_solver, run, run_or_raise
 from .variables import Variables
 
 # CP-SAT's full-problem workers in the order they are given threads, the one with the full LP relaxation
@@ -91,26 +92,22 @@ class CPModel:
         start = time.perf_counter()
         result = Result(self.instance, Status.TIMED_OUT, build_seconds=self.build_seconds,
                         max_changes=self.max_changes)
-        key = self.vars.key
-        scale = _scale(key) + 1  # one point of objective outweighs every key tie-break weight together
-        self.model.maximize(scale * self.objective - objective.tie_break(key))
+        scale = self._maximize_with_tie_break()
         solver = self._solver(time_limit, workers, log)
-        if progress is None:
-            code = solver.solve(self.model)
-        else:
-            forget = progress.on_stop(solver.stop_search)
-            try:
-                code = solver.solve(self.model, _Reporter(self.objective, progress))
-            finally:
-                forget()
+        forget = progress.on_stop(solver.stop_search) if progress else (lambda: None)
+        reporter = _Reporter(self.objective, progress) if progress else None
+        try:
+            code, result.interrupted = run(solver, self.model, reporter)
+        finally:
+            forget()
+        result.interrupted |= bool(progress and progress.stopped and code in (cp_model.FEASIBLE, cp_model.UNKNOWN))
+        invalid = self.model.validate() if code == cp_model.MODEL_INVALID else ""  # of the model as solved
         self.model.maximize(self.objective)  # leave the model as built, for a notebook
-        result.interrupted = (code in (cp_model.FEASIBLE, cp_model.UNKNOWN)
-                              and (solver.wall_time < 0.95 * time_limit or bool(progress and progress.stopped)))
         if code == cp_model.INFEASIBLE:
             result.status = Status.INFEASIBLE
         elif code == cp_model.MODEL_INVALID:
             result.status = Status.INVALID
-            result.diagnosis = [self.model.validate()]
+            result.diagnosis = [f"CP-SAT rejected the model: {invalid or 'its parameters are invalid'}"]
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
             result.objective = int(solver.value(self.objective))
@@ -123,6 +120,21 @@ class CPModel:
                 result.tie_break_proven = self._co_workers(result, left, workers, log) and code == cp_model.OPTIMAL
         result.solve_seconds = time.perf_counter() - start
         return result
+
+    def _maximize_with_tie_break(self) -> int:
+        """Set the first solve's objective (points, then the key persons' tie-break); return its scale."""
+        key = self.vars.key
+        scale = _scale(key) + 1  # one point of objective outweighs every key tie-break weight together
+        self.model.maximize(scale * self.objective - objective.tie_break(key))
+        return scale
+
+    def validate(self) -> str:
+        """CP-SAT's own check of the model as :meth:`solve` solves it: empty when valid, else its reason."""
+        self._maximize_with_tie_break()
+        try:
+            return self.model.validate()
+        finally:
+            self.model.maximize(self.objective)
 
     def co_worker_points(self, key_person: dict[str, str]) -> np.ndarray:
         """Each co-worker pair's points (``vars.co`` order) given the key persons: the child's sessions
@@ -188,7 +200,7 @@ class CPModel:
         model.clear_hints()
         _hint(model, self.vars.co, result.co_worker)
         solver = self._solver(time_limit, workers, log)
-        code = solver.solve(model)
+        code, result.interrupted = run(solver, model)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and int(solver.value(self.objective)) >= result.objective:
             self._read_plan(solver, result)  # the same key persons; every child's co-worker replaced
             result.objective = int(solver.value(self.objective))
@@ -201,20 +213,19 @@ class CPModel:
         kept = [var for c, s, var in rows(key, "child", "staff", "var") if current.get(c) == s]
         self.model.minimize(len(current) - sum(kept))
         solver = self._solver(time_limit, 0, False)
-        code = solver.solve(self.model)
-        self.model.maximize(self.objective)
+        try:
+            code = run_or_raise(solver, self.model)
+        finally:
+            self.model.maximize(self.objective)
         return round(solver.objective_value) if code == cp_model.OPTIMAL else None
 
     def _solver(self, time_limit: float, workers: int, log: bool) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-        solver.parameters.num_workers = workers
+        solver = new_solver(time_limit, workers, log)
         if (workers or os.cpu_count() or 1) == 1:
             solver.parameters.linearization_level = 2  # the single search, with the full LP
         else:
             solver.parameters.subsolvers.extend(PORTFOLIO)
         solver.parameters.random_seed = 0
-        solver.parameters.log_search_progress = log
         return solver
 
     def _read_plan(self, solver: cp_model.CpSolver, result: Result) -> None:

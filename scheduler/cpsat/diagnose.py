@@ -19,6 +19,7 @@ from ortools.sat.python import cp_model
 from .. import registry
 from ..instance import Instance
 from . import constraints
+from .solving import new_solver, run_or_raise
 from .variables import Variables
 
 
@@ -47,19 +48,15 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
             return None
         model.clear_assumptions()
         model.add_assumptions([literals[g] for g in active])
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = left
-        solver.parameters.num_workers = 1  # assumptions need the single-thread search for a core
-        code = solver.solve(model)
+        solver = new_solver(left, workers=1)  # assumptions need the single-thread search for a core
+        code = run_or_raise(solver, model)
         if code == cp_model.INFEASIBLE:
             return True
         return False if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
     model.add_assumptions([literals[g] for g in groups])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    if solver.solve(model) != cp_model.INFEASIBLE:
+    solver = new_solver(time_limit, workers=1)
+    if run_or_raise(solver, model) != cp_model.INFEASIBLE:
         return []
     index = {lit.index: g for g, lit in literals.items()}
     core = [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]

@@ -31,6 +31,7 @@ from ..instance import Instance, grouped
 from ..registry import HARD_RULES
 from ..setting import Setting
 from . import constraints
+from .solving import new_solver, run_or_raise
 from .variables import Variables
 
 COST = {"cap": 1, "co-worker cap": 1, "train": 2, "unlock": 3}
@@ -121,9 +122,7 @@ def _plannable(inst: Instance, relaxation: Relaxation, max_changes: int | None, 
         return False
     model = CPModel(changed, max_changes=max_changes).model
     model.clear_objective()  # any plan proves the point
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return run_or_raise(new_solver(time_limit), model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 class _SlackModel:
@@ -210,10 +209,8 @@ class _SlackModel:
     def solve(self, time_limit: float) -> Relaxation | None:
         if time_limit <= 0:
             return None
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
-        solver.parameters.num_workers = 1  # one thread: the same answer every run
-        if solver.solve(self.model) != cp_model.OPTIMAL:
+        solver = new_solver(time_limit, workers=1)  # one thread: the same answer every run
+        if run_or_raise(solver, self.model) != cp_model.OPTIMAL:
             return None
         changes = []
         for ch, var in self.slack.items():

@@ -43,10 +43,24 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
         table_sheet(wb.create_sheet("Letters"), letters_table(letters(planned, result.on, which="all")),
                     {"Children": 30, "Key person": 24, "Co-worker": 24, "Days with key person": 40, "From": 26,
                      "Temporary until": 26, "Reason for change": 60})
+    if result.transitions is not None and len(result.transitions):
+        extra = {"Transitions": result.transitions, **(extra or {})}
     for name, frame in (extra or {}).items():
         table_sheet(wb.create_sheet(name), frame, {"Dates": 80, "Flag": 36})
     add_setting_sheets(wb, planned)
     save_atomic(wb, out, stamp=datetime.combine(result.on, time()))  # dated the plan date, not the clock
+    return out
+
+
+def write_tables(frames: dict[str, pd.DataFrame], out: str | Path, inputs: tuple[Path, ...] = ()) -> Path:
+    """Write each DataFrame as a sheet of its own (e.g. a sweep's table) at ``out``, never over ``inputs``."""
+    out = Path(out)
+    check_output(out, inputs)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, frame in frames.items():
+        table_sheet(wb.create_sheet(name), frame.astype(object).where(frame.notna(), None))
+    save_atomic(wb, out)
     return out
 
 

@@ -3,15 +3,21 @@
 Input: a file is sniffed by its bytes (not its name), its zip directory is
 checked against size limits before any XML is parsed, and openpyxl parses
 with defusedxml (entity-expansion bombs are refused). Output: text that Excel
-would run as a formula is written as text, and a workbook is written to a
-temporary file and renamed into place, never over the input.
+would run as a formula is written as text, and every file is written to a
+temporary file and renamed into place (:func:`write_atomic`), never over an
+input or another output of the same run (:func:`check_outputs`).
 """
 
 from __future__ import annotations
 
+import io
 import os
+import signal
+import stat
 import tempfile
+import threading
 import zipfile
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -119,33 +125,102 @@ def set_text(cell: Cell, value: object) -> None:
         cell.data_type = "s"  # openpyxl would otherwise write an '='-string as a formula
 
 
+def csv_text(value: object) -> object:
+    """A CSV cell that Excel will not run: text starting like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are the same file: the same path once links are followed, or hard links."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
+def check_outputs(outputs: dict[str, Path], inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse (a :class:`DataError`) any output that is, or links to, an input or another output of the
+    same run, or whose folder is missing or not writable. ``outputs`` maps what each file is ("plan
+    workbook", "key") to its path."""
+    seen: list[tuple[str, Path]] = []
+    for what, out in outputs.items():
+        for p in inputs:
+            if same_file(out, p):
+                raise DataError(Problem(f"{out.name}: the {what} would overwrite the input workbook {p.name}",
+                                        hint="choose another file name"))
+        for other_what, other in seen:
+            if same_file(out, other):
+                raise DataError(Problem(f"{out.name}: the {what} and the {other_what} would be the same file",
+                                        hint="give each its own file name"))
+        seen.append((what, out))
+        _check_writable(out, what)
+
+
+def _check_writable(out: Path, what: str) -> None:
+    folder = out.parent
+    if not folder.exists():
+        raise DataError(Problem(f"{folder}: no such folder (for the {what})",
+                                hint="create it, or choose another folder"))
+    if not folder.is_dir():
+        raise DataError(Problem(f"{folder} is a file, not a folder (for the {what})", hint="choose a folder"))
+    if out.is_dir():
+        raise DataError(Problem(f"{out} is a folder; the {what} must be a file", hint="give a file name"))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DataError(Problem(f"{folder}: you may not write in this folder (for the {what})",
+                                hint="choose a folder you can save files in"))
+
+
 def check_output(out: Path, inputs: tuple[Path, ...] = ()) -> None:
-    """Refuse to write over an input or onto a workbook that is open in Excel."""
-    for p in inputs:
-        if out.resolve() == p.resolve():
-            raise DataError(Problem(f"{out.name}: the output would overwrite the input workbook",
-                                    hint="choose another file with -o"))
+    """Refuse to write a workbook over an input, onto one open in Excel, or where it can't be written."""
+    check_outputs({"output": out}, inputs)
     lock = out.with_name("~$" + out.name)
     if lock.exists():
         raise DataError(Problem(f"{out.name} is open in Excel (it has a lock file {lock.name})",
                                 hint="close it in Excel and run again, or choose another file with -o"))
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DataError(Problem(f"{out.name}: the output must be an .xlsx file", hint="end the name with .xlsx"))
-    if not out.parent.exists():
-        raise DataError(Problem(f"{out.parent}: no such folder", hint="create it, or choose another folder"))
 
 
-def save_atomic(wb: openpyxl.Workbook, out: Path, stamp: datetime | None = None) -> None:
-    """Write ``wb`` to a temporary file beside ``out`` and rename it into place; the same workbook always
-    gives the same bytes, its document dates ``stamp`` (see :mod:`.stable`)."""
-    fd, tmp = tempfile.mkstemp(prefix=".keyperson-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
+@contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM (delivered when the block ends), so a temporary file is never left behind
+    between its creation and its rename or removal."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        save_stable(wb, tmp, stamp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a plan is for sharing like any file
-        os.replace(tmp, out)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def write_atomic(out: Path, data: bytes, private: bool = True) -> None:
+    """Write ``data`` to a temporary file beside ``out`` and rename it into place: ``out`` is whole or as it
+    was, and no temporary file survives an error or a signal. An existing file keeps its permissions; a
+    new one is readable by its owner only when ``private`` (it holds names), else as the umask allows."""
+    out = Path(out)
+    mode = _mode_for(out, private)
+    tmp: str | None = None
+    try:
+        with signals_held():
+            fd, tmp = tempfile.mkstemp(prefix=".keyperson-", suffix=out.suffix, dir=out.parent)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, mode)
+        with signals_held():
+            os.replace(tmp, out)
+            tmp = None
     except PermissionError:
         raise DataError(Problem(f"{out.name} can't be written: permission denied",
                                 hint="close it in Excel (or any other program) and run again")) from None
@@ -153,5 +228,41 @@ def save_atomic(wb: openpyxl.Workbook, out: Path, stamp: datetime | None = None)
         raise DataError(Problem(f"{out.name} can't be written ({exc.strerror or exc})",
                                 hint="check the folder has space and you may write to it")) from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        with signals_held():
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _mode_for(out: Path, private: bool) -> int:
+    try:
+        return stat.S_IMODE(os.stat(out).st_mode)
+    except OSError:
+        pass
+    if private:
+        return 0o600
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def workbook_bytes(wb: openpyxl.Workbook, stamp: datetime | None = None) -> bytes:
+    """The .xlsx file of ``wb``, made in memory (so a full disk fails in one place, with one message); the
+    same workbook always gives the same bytes, its document dates ``stamp`` (see :mod:`.stable`)."""
+    buffer = io.BytesIO()
+    save_stable(wb, buffer, stamp)
+    return buffer.getvalue()
+
+
+def save_atomic(wb: openpyxl.Workbook, out: Path, stamp: datetime | None = None, private: bool = True) -> None:
+    """Write ``wb`` at ``out`` with :func:`write_atomic`."""
+    write_atomic(out, workbook_bytes(wb, stamp), private)
+
+
+def write_csv(rows: list[tuple[object, ...]], out: Path, private: bool = True) -> None:
+    """Write ``rows`` as a UTF-8 CSV file with :func:`write_atomic`; text that Excel would run as a formula
+    is written with a leading apostrophe."""
+    import csv
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([tuple(csv_text(v) for v in row) for row in rows])
+    write_atomic(out, buffer.getvalue().encode("utf-8"), private)

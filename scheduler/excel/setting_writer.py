@@ -140,11 +140,12 @@ def rules_rows(rules: Rules) -> list[tuple[str, object]]:
     return out
 
 
-def write_setting(setting: Setting, path: str | Path, layout: str = "sessions") -> Path:
-    """Write ``setting`` as a contract workbook at ``path``."""
+def write_setting(setting: Setting, path: str | Path, layout: str = "sessions", private: bool = True) -> Path:
+    """Write ``setting`` as a contract workbook at ``path`` (a new file readable by its owner only when
+    ``private``: it holds names)."""
     path = Path(path)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     add_setting_sheets(wb, setting, layout)
-    save_atomic(wb, path)
+    save_atomic(wb, path, private=private)
     return path

@@ -81,7 +81,7 @@ def write_template(out: str | Path, force: bool = False) -> Path:
     write_table(names, ["Setting", "Kind", "What it does"], [(r.name, r.kind, r.help) for r in RULES],
                 widths={"Setting": 44, "Kind": 8, "What it does": 100})
     _validations(wb)
-    save_atomic(wb, out)
+    save_atomic(wb, out, private=False)  # example names only
     return out
 
 
