@@ -23,6 +23,11 @@ SEN_LEVELS = ("none", "SEN support", "EHCP")
 ROLES = ("key person", "co-worker")
 
 
+def named(name: str | None, ident: str) -> str:
+    """How a person is named to a manager: ``Amy Jones (S05)``, the ID alone when the name is blank."""
+    return f"{name} ({ident})" if name and name != ident else ident
+
+
 @dataclass(frozen=True)
 class Session:
     """One session of the week, e.g. ``Mon AM`` from 08:00 to 13:00."""
@@ -81,6 +86,11 @@ class Child:
     row: int | None = field(default=None, compare=False)  # Excel row it was read from
 
     @property
+    def label(self) -> str:
+        """``Rosie Owen (C001)``."""
+        return named(self.name, self.id)
+
+    @property
     def needs_enhanced_support(self) -> bool:
         """EHCP or funded support ratio: counts double and needs an SEN-trained key person."""
         return self.sen == "EHCP" or self.support_ratio is not None
@@ -122,6 +132,11 @@ class Staff:
     def early_years_teacher(self) -> bool:
         """Holds QTS, EYTS or EYPS (what the 1:13 ratio needs)."""
         return self.qualification in TEACHER_QUALIFICATIONS
+
+    @property
+    def label(self) -> str:
+        """``Amy Jones (S05)``."""
+        return named(self.name, self.id)
 
     def employed_on(self, on: date | None) -> bool:
         if on is None:

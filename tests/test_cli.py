@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from datetime import date
 
@@ -44,8 +45,9 @@ def test_plan_writes_every_sheet_and_leaves_the_input_alone(tmp_path):
         assert sheet in names
     assert digest(wb_in) == before
     kp = openpyxl.load_workbook(out)["Key persons"]
-    assert [c.value for c in kp[1]][:7] == ["Child ID", "Child", "Room", "Key person ID", "Key person",
-                                            "Co-worker ID", "Co-worker"]
+    assert [c.value for c in kp[1]][:3] == ["Child", "Key person", "Co-worker"]
+    assert kp.cell(2, 1).value == "Baby: 15 children"  # each room's heading, then its children
+    assert kp.cell(3, 1).value == "Rosie Owen (C001)"
 
 
 def test_the_plan_is_next_terms_input(tmp_path):
@@ -54,7 +56,9 @@ def test_the_plan_is_next_terms_input(tmp_path):
     assert run("plan", SAMPLE, "-o", out).exit_code == 0
     again = read_setting(out)
     table = openpyxl.load_workbook(out)["Key persons"]
-    planned = {row[0].value: row[3].value for row in table.iter_rows(min_row=2)}
+    ident = re.compile(r"\((\w+)\)$")  # "Rosie Owen (C001)" -> C001
+    planned = {ident.search(child).group(1): ident.search(kp).group(1)
+               for child, kp, *_ in table.iter_rows(min_row=2, values_only=True) if kp}
     assert {c.id: c.key_person for c in again.children} == planned
 
 
@@ -94,8 +98,8 @@ def test_names_that_look_like_formulas_are_written_as_text(tmp_path):
     path = write_setting(s, tmp_path / "evil.xlsx")
     assert run("plan", path, "-o", tmp_path / "out.xlsx").exit_code == 0
     ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["Key persons"]
-    cell = ws.cell(2, 2)
-    assert cell.value == evil and cell.data_type == "s"
+    cell = ws.cell(3, 1)  # row 2 is the room's heading
+    assert cell.value == f"{evil} ({s.children[0].id})" and cell.data_type == "s"
     assert read_workbook(path).setting.children[0].name == evil
 
 

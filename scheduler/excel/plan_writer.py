@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import openpyxl
+import pandas as pd
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -15,12 +16,21 @@ from .. import report
 from ..letters import letters, letters_table
 from ..registry import term
 from ..result import Result
-
-if TYPE_CHECKING:
-    import pandas as pd
+from ..setting import named
 from .safety import check_output, save_atomic, set_text
 from .setting_writer import add_setting_sheets
-from .style import BOLD, BOX, GOOD_FILL, SHORT_FILL, TITLE_FONT, WARN_FILL, WRAP_TOP, write_table
+from .style import (
+    BOLD,
+    BOX,
+    GOOD_FILL,
+    SHORT_FILL,
+    TITLE_FONT,
+    WARN_FILL,
+    WRAP_TOP,
+    print_all,
+    print_setup,
+    write_table,
+)
 
 
 def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
@@ -36,7 +46,7 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     caseloads(wb.create_sheet("Caseloads"), result)
     ratios_sheet(wb.create_sheet("Ratios"), result)
     daily_record(wb.create_sheet("Daily record"), result, record)
-    table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 70})
+    table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 30})
     warnings_sheet(wb.create_sheet("Warnings"), result)
     planned = result.setting.with_plan(result.key_person, result.co_worker, result.on)
     if result.status.has_plan:
@@ -46,8 +56,9 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     if result.transitions is not None and len(result.transitions):
         extra = {"Transitions": result.transitions, **(extra or {})}
     for name, frame in (extra or {}).items():
-        table_sheet(wb.create_sheet(name), frame, {"Dates": 80, "Flag": 36})
+        table_sheet(wb.create_sheet(name), frame, {"Dates": 40, "Flag": 30})
     add_setting_sheets(wb, planned)
+    print_all(wb)
     save_atomic(wb, out, stamp=datetime.combine(result.on, time()))  # dated the plan date, not the clock
     return out
 
@@ -90,34 +101,54 @@ def summary(ws: Worksheet, result: Result) -> None:
                     start_row=r + 1, freeze=False, autofilter=False, widths={"Soft term": 52, "Points": 45})
     for i, reason in enumerate(result.diagnosis):
         set_text(ws.cell(r + 1 + i, 1), reason)
-    landscape(ws)
+    print_setup(ws, header_rows=None)
+
+
+KEY_PERSON_WIDTHS = {"Child": 22, "Key person": 20, "Co-worker": 20, "With key person": 9.5,
+                     "With co-worker": 9.5, "Covered": 9, "Kept or changed": 12, "Why": 30}
 
 
 def key_persons(ws: Worksheet, result: Result) -> None:
+    """One row per child under a heading row per room (rooms in the Rooms sheet's order), each room
+    printed from a new page with the header row repeated."""
     a = result.assignments
-    rows = [(r["Child ID"], r["Child"], r["Room"], r["Key person ID"], r["Key person"], r["Co-worker ID"],
-             r["Co-worker"], f"{r['Shared with key person']} of {r['Sessions']}",
-             f"{r['Shared with co-worker']} of {r['Sessions']}", f"{r['Covered']} of {r['Sessions']}",
-             r["Attachment"], r["Key person change"], "temporary" if r["Temporary"] else "", r["Why"])
-            for _, r in a.iterrows()]
-    write_table(ws, ["Child ID", "Child", "Room", "Key person ID", "Key person", "Co-worker ID", "Co-worker",
-                     "Sessions with key person", "Sessions with co-worker", "Coverage", "Attachment",
-                     "Kept or changed", "Temporary", "Why"], rows, widths={"Why": 80})
-    for i, (_, r) in enumerate(a.iterrows(), start=2):
-        if r["Covered"] < r["Sessions"]:
-            ws.cell(i, 10).fill = WARN_FILL
-    landscape(ws)
+    headers = list(KEY_PERSON_WIDTHS)
+    rows: list[tuple] = []
+    headings, short = [], []
+    for room in result.setting.rooms:
+        mine = a[a["Room"] == room.name]
+        if not len(mine):
+            continue
+        headings.append(len(rows) + 2)
+        rows.append((f"{room.name}: {len(mine)} children",))
+        for _, r in mine.iterrows():
+            if r["Covered"] < r["Sessions"]:
+                short.append(len(rows) + 2)
+            rows.append((named(r["Child"], r["Child ID"]), named(r["Key person"], r["Key person ID"]),
+                         named(r["Co-worker"], r["Co-worker ID"]), f"{r['Shared with key person']} of {r['Sessions']}",
+                         f"{r['Shared with co-worker']} of {r['Sessions']}", f"{r['Covered']} of {r['Sessions']}",
+                         r["Key person change"] + (", temporary" if r["Temporary"] else ""), r["Why"]))
+    write_table(ws, headers, rows, widths=KEY_PERSON_WIDTHS)
+    for i in headings:
+        ws.cell(i, 1).font = BOLD
+        ws.cell(i, 1).alignment = Alignment(vertical="bottom")
+    for i in short:
+        ws.cell(i, headers.index("Covered") + 1).fill = WARN_FILL
+    for i in headings[1:]:
+        ws.row_breaks.append(Break(id=i - 1))  # each room from a new page
+    print_setup(ws)
 
 
 def caseloads(ws: Worksheet, result: Result) -> None:
     c = result.caseloads
-    rows = [(r["Staff ID"], r["Name"], r["Room"], r["Role"], r["Sessions worked"], r["Key children"],
+    rows = [(named(r["Name"], r["Staff ID"]), r["Room"], r["Role"], r["Sessions worked"], r["Key children"],
              f"{r['Weighted load']} of {r['Cap']}", r["Fair share"],
              f"{r['Busiest load']} of {r['Ratio'].split(':')[1]} ({r['Busiest session']})" if r["Key children"] else "",
              f"{r['Co-worker for']} of {r['Co-worker cap']}", r["Key children IDs"]) for _, r in c.iterrows()]
-    write_table(ws, ["Staff ID", "Name", "Room", "Role", "Sessions worked", "Key children", "Weighted load / cap",
-                     "Fair share", "Busiest session load / ratio", "Co-worker for", "Key children IDs"], rows)
-    landscape(ws)
+    write_table(ws, ["Practitioner", "Room", "Role", "Sessions worked", "Key children",
+                     "Caseload places used (of cap)", "Fair share", "Most key children in at once (ratio allows)",
+                     "Co-worker for (of cap)", "Key children (IDs)"], rows, widths={"Key children (IDs)": 26})
+    print_setup(ws)
 
 
 def ratios_sheet(ws: Worksheet, result: Result) -> None:
@@ -149,7 +180,7 @@ def daily_record(ws: Worksheet, result: Result, record: tuple[date, date] | None
     rows = [tuple(r) for r in d.itertuples(index=False)]
     write_table(ws, columns, rows, start_row=2, autofilter=False,
                 widths={"Date": 15, "Room": 12, "Child ID": 9, "Sessions": 13, "Planned hours": 8,
-                        "Cared for by": 30, "Arrived": 10, "Left": 10})
+                        "Cared for by": 22, "Arrived": 10, "Left": 10})  # 146 across: one page wide
     blocks = list(zip(d["Date"], d["Room"], strict=True))
     for i, (block, row) in enumerate(zip(blocks, rows, strict=True), start=3):
         ws.cell(i, 1).number_format = "ddd dd/mm/yyyy"
@@ -162,24 +193,32 @@ def daily_record(ws: Worksheet, result: Result, record: tuple[date, date] | None
             ws.cell(i, columns.index("Cared for by") + 1).fill = WARN_FILL
         if i > 3 and block != blocks[i - 4]:
             ws.row_breaks.append(Break(id=i - 1))  # each date and room on a page of its own
-    landscape(ws)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = "1:2"
+    print_setup(ws, header_rows=2, orientation="landscape")
 
 
-def table_sheet(ws: Worksheet, frame, widths=None) -> None:
+def table_sheet(ws: Worksheet, frame: pd.DataFrame, widths=None) -> None:
+    """A table as a sheet, each ``Child ID`` + ``Child`` pair of columns as one ``Child``: Rosie Owen (C001)."""
+    frame = with_names(frame)
     write_table(ws, list(frame.columns), [tuple(r) for r in frame.itertuples(index=False)], widths=widths)
-    landscape(ws)
+    print_setup(ws)
+
+
+def with_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each ``X ID`` column followed by an ``X`` column (``Staff ID`` by ``Name``) merged into ``X``."""
+    columns = list(frame.columns)
+    out = frame.copy()
+    for i, column in enumerate(columns[:-1]):
+        if not str(column).endswith(" ID"):
+            continue
+        name = columns[i + 1]
+        if name not in (column[:-3], "Name"):
+            continue
+        out[name] = [named(n, ident) for n, ident in zip(frame[name], frame[column], strict=True)]
+        out = out.drop(columns=column)
+    return out
 
 
 def warnings_sheet(ws: Worksheet, result: Result) -> None:
-    table_sheet(ws, result.warnings, {"Message": 100})
+    table_sheet(ws, result.warnings, {"Message": 60})
     for i in range(2, len(result.warnings) + 2):
         ws.cell(i, 4).fill = WARN_FILL
-
-
-def landscape(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -17,7 +17,7 @@ from ..rules import RULES, Rules
 from ..setting import Setting, default_sessions
 from .reader import is_morning, session_key
 from .safety import save_atomic
-from .style import write_table
+from .style import print_all, print_setup, write_table
 
 LAYOUTS = ("sessions", "days")
 
@@ -100,6 +100,7 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
                   *((c.key_person_since, staff_name(setting, c.previous_key_person)) if history else ()),
                   *attendance_cells(setting, c.sessions, layout))
                  for c in setting.children])
+    print_setup(ws, title_columns="A:B")
     ws = wb.create_sheet("Staff")
     write_table(ws, ["Staff ID", "Name", "Room", "Role", "Can be key person", "SEN trained", "Languages",
                      "Max key children", "Starts", "Leaves", "Counts in ratio", "Qualification", *att],
@@ -107,6 +108,7 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
                   s.max_key_children, s.starts, s.leaves, yes(s.counts_in_ratio), s.qualification,
                   *attendance_cells(setting, s.sessions, layout))
                  for s in setting.staff])
+    print_setup(ws, title_columns="A:B")
     if setting.attachments:
         ws = wb.create_sheet("Attachments")
         names = {1: "weak", 2: "medium", 3: "strong"}
@@ -147,5 +149,6 @@ def write_setting(setting: Setting, path: str | Path, layout: str = "sessions", 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     add_setting_sheets(wb, setting, layout)
+    print_all(wb)
     save_atomic(wb, path, private=private)
     return path

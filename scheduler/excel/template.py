@@ -13,7 +13,7 @@ from ..rules import RULES
 from ..setting import QUALIFICATIONS, Attachment, Child, Closure, Lock, Room, Setting, Staff, default_sessions
 from .safety import save_atomic, set_text
 from .setting_writer import add_setting_sheets
-from .style import TITLE_FONT, write_table
+from .style import TITLE_FONT, WRAP_TOP, fit_heights, print_all, write_table
 
 INSTRUCTIONS = [
     "How to fill in this workbook",
@@ -68,8 +68,10 @@ def write_template(out: str | Path, force: bool = False) -> Path:
     ws.title = "Instructions"
     for i, line in enumerate(INSTRUCTIONS, start=1):
         set_text(ws.cell(i, 1), line)
+        ws.cell(i, 1).alignment = WRAP_TOP
     ws.cell(1, 1).font = TITLE_FONT
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 100
+    fit_heights(ws, 2, len(INSTRUCTIONS), [1])
     setting = example_setting()
     ws = wb.create_sheet("Sessions")
     write_table(ws, ["Session", "Day", "Start", "End"],
@@ -81,6 +83,7 @@ def write_template(out: str | Path, force: bool = False) -> Path:
     write_table(names, ["Setting", "Kind", "What it does"], [(r.name, r.kind, r.help) for r in RULES],
                 widths={"Setting": 44, "Kind": 8, "What it does": 100})
     _validations(wb)
+    print_all(wb)
     save_atomic(wb, out, private=False)  # example names only
     return out
 
