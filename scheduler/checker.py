@@ -109,14 +109,24 @@ class Plan:
     def cap_of(self, sid: str) -> int:
         s = self.staff[sid]
         if s.max_key_children is not None:
-            return s.max_key_children
+            return s.max_key_children  # taken as already pro rata
         room_cap = self.setting.room(s.room).max_key_children
         if room_cap is not None:
-            return room_cap
-        if self.setting.rules.max_key_children is not None:
-            return self.setting.rules.max_key_children
-        r = self.ratio_of(s.room)
-        return 4 if r <= 3 else 6 if r <= 5 else 8
+            full = room_cap
+        elif self.setting.rules.max_key_children is not None:
+            full = self.setting.rules.max_key_children
+        else:
+            r = self.ratio_of(s.room)
+            full = 4 if r <= 3 else 6 if r <= 5 else 8
+        # Pro-rata caps: times the share of the sessions the room is open (some child of it in) that s works
+        open_sessions = {t for c in self.children if c.room_on(self.on) == s.room for t in c.sessions}
+        if not self.setting.rules.pro_rata_caps or not open_sessions:
+            return full
+        return max(1, math.ceil(full * len(open_sessions & s.sessions) / len(open_sessions)))
+
+    def co_cap_of(self, sid: str) -> int:
+        rule = self.setting.rules.max_co_worker_children
+        return rule if rule is not None else self.cap_of(sid)
 
     def heavy(self, c: Child) -> bool:
         """An EHCP or a support ratio: counts double and needs an SEN-trained key person."""
@@ -161,6 +171,19 @@ class Plan:
             return False
         for lock in self.setting.locks:
             if lock.child == c.id and lock.role == "key person":
+                if (lock.rule == "must not" and lock.staff == s.id) or (lock.rule == "must" and lock.staff != s.id):
+                    return False
+        return True
+
+    def could_be_co_worker(self, c: Child, s: Staff) -> bool:
+        """Whether ``s`` could be ``c``'s co-worker at all (who takes part in co-worker balance)."""
+        rules = self.setting.rules
+        if c.room_on(self.on) != s.room and not rules.co_workers_from_other_rooms:
+            return False
+        if (rules.co_worker_must_be_key_person_eligible and not s.can_be_key_person) or self.co_cap_of(s.id) < 1:
+            return False
+        for lock in self.setting.locks:
+            if lock.child == c.id and lock.role == "co-worker":
                 if (lock.rule == "must not" and lock.staff == s.id) or (lock.rule == "must" and lock.staff != s.id):
                     return False
         return True
@@ -242,10 +265,9 @@ def co_worker_cap(p: Plan) -> Iterator[str]:
     for c in p.children:
         if c.id in p.co_worker:
             counts[p.co_worker[c.id]] = counts.get(p.co_worker[c.id], 0) + 1
-    rule = p.setting.rules.max_co_worker_children
     for sid, n in counts.items():
         if sid in p.staff:
-            limit = rule if rule is not None else p.cap_of(sid)
+            limit = p.co_cap_of(sid)
             if n > limit:
                 yield f"{sid}: co-worker for {n} children, over {limit}"
 
@@ -354,3 +376,27 @@ def session_balance(p: Plan) -> int:
         for t in p.setting.sessions:
             busiest += max((p.present.get((s.id, t.name), 0) for s in members), default=0)
     return -p.setting.rules.weight_session_balance * busiest
+
+
+def co_worker_familiarity(p: Plan) -> int:
+    """The weight for each of a child's sessions their co-worker works."""
+    return p.setting.rules.weight_co_worker_familiarity * sum(len(c.sessions & w.sessions) for c, _, w in p.assigned)
+
+
+def co_worker_balance(p: Plan) -> int:
+    """Minus the weight per co-worker child above each practitioner's fair share: the room's children shared
+    among those who could be co-worker to any child on roll, in proportion to sessions worked, rounded up. A
+    co-worker's children from other rooms count in their load."""
+    counts: dict[str, int] = {}
+    for _, _, w in p.assigned:
+        counts[w.id] = counts.get(w.id, 0) + 1
+    over = 0
+    for room in p.setting.rooms:
+        members = [s for s in p.setting.staff if s.room == room.name and p.employed(s)
+                   and any(p.could_be_co_worker(c, s) for c in p.children)]
+        room_children = sum(1 for c in p.children if c.room_on(p.on) == room.name)
+        worked = sum(len(s.sessions) for s in members)
+        for s in members:
+            fair = math.ceil(room_children * len(s.sessions) / worked) if worked else room_children
+            over += max(0, counts.get(s.id, 0) - fair)
+    return -p.setting.rules.weight_co_worker_balance * over

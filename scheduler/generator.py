@@ -10,6 +10,7 @@ have a home language other than English. All names are invented.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from datetime import date, time, timedelta
@@ -153,7 +154,15 @@ def _staff_for_room(rng, names, offset, room, ratio, cap, kids, sessions, cap_sl
     peak = max((sum(1 for c in kids if s.name in c.sessions) for s in sessions), default=0)
     n_key = max(2, math.ceil(demand * cap_slack / cap), math.ceil(peak * 1.3 / ratio))
     members: list[Staff] = []
-    for i in range(n_key):
+    open_sessions = frozenset().union(*(c.sessions for c in kids))
+
+    def capacity() -> int:  # the room's key-person places under the default Pro-rata caps
+        return sum(m.max_key_children if m.max_key_children is not None else
+                   max(1, -(-cap * len(m.sessions & open_sessions) // len(open_sessions))) for m in members)
+
+    for i in itertools.count():
+        if i >= n_key and (not open_sessions or capacity() >= demand * cap_slack):
+            break
         full_time = rng.random() < 0.6 or i == 0
         if full_time:
             days = 5 if rng.random() < 0.6 else 4

@@ -274,6 +274,22 @@ class Instance:
         return out
 
     @cached_property
+    def co_fair_share(self) -> dict[str, int]:
+        """Each practitioner who may be someone's co-worker: their room's children shared among the room's
+        such practitioners pro rata to sessions worked, rounded up (the co-worker balance term's target)."""
+        eligible = set(self.co_pairs["staff"])
+        children = {room: 0 for room in self.ratio}
+        for c in self.children:
+            children[self.room_of[c.id]] += 1
+        out = {}
+        for room, n in children.items():
+            members = [s for s in self.staff if s.room == room and s.id in eligible]
+            worked = sum(len(s.sessions) for s in members)
+            for s in members:
+                out[s.id] = math.ceil(n * len(s.sessions) / worked) if worked else n
+        return out
+
+    @cached_property
     def sibling_pairs(self) -> tuple[tuple[str, str], ...]:
         """Pairs of planned siblings who could share a key person."""
         planned = {c.id for c in self.children}

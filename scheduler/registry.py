@@ -284,6 +284,10 @@ def _co_worker_continuity(inst: Instance, child: Child, member: Staff) -> int:
     return inst.setting.rules.weight_co_worker_continuity * (member.id == child.co_worker)
 
 
+def _co_worker_familiarity(inst: Instance, child: Child, member: Staff) -> int:
+    return inst.setting.rules.weight_co_worker_familiarity * len(child.sessions & member.sessions)
+
+
 # -- the soft terms, in the README's order ----------------------------------------------------------------
 
 SOFT_TERMS: tuple[SoftTerm, ...] = (
@@ -298,6 +302,8 @@ SOFT_TERMS: tuple[SoftTerm, ...] = (
     SoftTerm("co_worker_continuity", "weight_co_worker_continuity", "Co-workers kept",
              "`Weight co-worker continuity` for the co-worker", "co_worker_continuity",
              co_points=_co_worker_continuity),
+    SoftTerm("co_worker_familiarity", "weight_co_worker_familiarity", "Child's sessions the co-worker works",
+             "**co-worker familiarity**", "co_worker_familiarity", co_points=_co_worker_familiarity),
     SoftTerm("successor", "weight_successor", "Co-worker succeeding a key person who left", "**successor**",
              "successor", key_points=_successor),
     SoftTerm("siblings", "weight_siblings", "Siblings sharing a key person", "**siblings**", "siblings",
@@ -310,6 +316,8 @@ SOFT_TERMS: tuple[SoftTerm, ...] = (
              "**caseload balance**", "caseload_balance", build="caseload_balance"),
     SoftTerm("session_balance", "weight_session_balance", "Busiest session loads (penalty)",
              "**session balance**", "session_balance", build="session_balance"),
+    SoftTerm("co_worker_balance", "weight_co_worker_balance", "Co-worker children above fair share (penalty)",
+             "**co-worker balance**", "co_worker_balance", build="co_worker_balance"),
 )
 
 TERMS: tuple[str, ...] = tuple(t.name for t in SOFT_TERMS)

@@ -25,6 +25,7 @@ class Rules:
     sen_support_needs_sen_trained: bool = False
     co_workers_from_other_rooms: bool = False
     co_worker_must_be_key_person_eligible: bool = True
+    pro_rata_caps: bool = True
     # re-planning
     plan_date: date | None = None
     term_ends: date | None = None
@@ -36,12 +37,14 @@ class Rules:
     weight_attachment: int = 40
     weight_continuity: int = 60
     weight_co_worker_continuity: int = 20
+    weight_co_worker_familiarity: int = 5
     weight_successor: int = 40
     weight_siblings: int = 30
     weight_language: int = 15
     weight_sen_support_trained: int = 15
     weight_caseload_balance: int = 10
     weight_session_balance: int = 2
+    weight_co_worker_balance: int = 4
 
     def default_cap(self, ratio: int) -> int:
         """A practitioner's caseload cap when neither Staff nor Rooms sets one."""
@@ -87,6 +90,9 @@ RULES: tuple[RuleSpec, ...] = (
              "Allow a child's co-worker to work in another room."),
     RuleSpec("co_worker_must_be_key_person_eligible", "Co-worker must be able to be key person", "bool",
              "Only practitioners who may be key persons can be co-workers (no students)."),
+    RuleSpec("pro_rata_caps", "Pro-rata caps", "bool",
+             "A practitioner's cap (the room's or the Rules default) times the share of the room's open sessions "
+             "they work, rounded up, never below 1. A Staff sheet Max key children is taken as already pro rata."),
     RuleSpec("plan_date", "Plan date", "date",
              "The date the plan is for (--on overrides it). Blank: today."),
     RuleSpec("term_ends", "Term ends", "date",
@@ -106,6 +112,8 @@ RULES: tuple[RuleSpec, ...] = (
              "Points for keeping the child's current key person."),
     RuleSpec("weight_co_worker_continuity", "Weight co-worker continuity", "int",
              "Points for keeping the child's current co-worker."),
+    RuleSpec("weight_co_worker_familiarity", "Weight co-worker familiarity", "int",
+             "Points for each of the child's sessions the co-worker works (so the child knows them)."),
     RuleSpec("weight_successor", "Weight successor", "int",
              "Points for making a child's co-worker their key person when the key person has left."),
     RuleSpec("weight_siblings", "Weight siblings", "int",
@@ -119,6 +127,10 @@ RULES: tuple[RuleSpec, ...] = (
              "(the room's load shared in proportion to sessions worked)."),
     RuleSpec("weight_session_balance", "Weight session balance", "int",
              "Points lost per unit of the busiest practitioner's load in each room and session."),
+    RuleSpec("weight_co_worker_balance", "Weight co-worker balance", "int",
+             "Points lost per co-worker child above a practitioner's fair share (the room's children shared in "
+             "proportion to sessions worked). Keep it below Weight co-worker familiarity, so balance never "
+             "gives a child a co-worker they never see when one they see has room."),
 )
 
 RULES_BY_NAME = {spec.name: spec for spec in RULES}

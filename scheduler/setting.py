@@ -295,14 +295,40 @@ class Setting:
         return statutory_ratio(min(ages) if ages else None)
 
     def cap(self, staff_id: str, on: date | None = None) -> int:
-        """Caseload cap: Staff sheet, else Rooms sheet, else the Rules default for the room's ratio."""
+        """Caseload cap: Staff sheet, else Rooms sheet, else the Rules default for the room's ratio; the
+        last two pro rata to the room's open sessions worked when the Rules say ``Pro-rata caps``."""
+        return self.cap_derivation(staff_id, on)[0]
+
+    def cap_derivation(self, staff_id: str, on: date | None = None) -> tuple[int, str]:
+        """The caseload cap and how it was found, in a manager's words ("8 x 4/10 sessions, rounded up: 4")."""
         member = self.member(staff_id)
         if member.max_key_children is not None:
-            return member.max_key_children
+            return member.max_key_children, "Staff sheet"
         room_cap = self.room(member.room).max_key_children
         if room_cap is not None:
-            return room_cap
-        return self.rules.default_cap(self.room_ratio(member.room, on))
+            full, source = room_cap, f"{member.room}'s cap"
+        else:
+            full, source = self.rules.default_cap(self.room_ratio(member.room, on)), "Rules default"
+        if not self.rules.pro_rata_caps:
+            return full, source
+        open_ = self.open_sessions(member.room, on)
+        worked = len(member.sessions & open_)
+        if not open_ or worked == len(open_):
+            return full, f"{source}, works every session the room is open"
+        cap = max(1, -(-full * worked // len(open_)))
+        return cap, f"{full} x {worked}/{len(open_)} sessions, rounded up: {cap}"
+
+    def open_sessions(self, room: str, on: date | None = None) -> frozenset[str]:
+        """The sessions ``room`` is open: those at least one of its children on the roll attends."""
+        key = (room, on)
+        if key not in self._open:
+            self._open[key] = frozenset().union(*(c.sessions for c in self.children
+                                                  if c.room_on(on) == room and c.enrolled_on(on)))
+        return self._open[key]
+
+    @cached_property
+    def _open(self) -> dict[tuple[str, date | None], frozenset[str]]:
+        return {}
 
     def co_worker_cap(self, staff_id: str, on: date | None = None) -> int:
         if self.rules.max_co_worker_children is not None:

@@ -36,9 +36,11 @@ def checked_solves(monkeypatch):
 
 
 def only(**weights) -> Rules:
-    """Rules with every objective weight 0 except those given (so a test isolates one term)."""
+    """Rules with every objective weight 0 except those given (so a test isolates one term), and full caps
+    (no ``Pro-rata caps``: tiny settings have practitioners who work no session; tests of it turn it on)."""
     zero = {f.name: 0 for f in fields(Rules) if f.name.startswith("weight_")}
-    return Rules(**{**zero, **{f"weight_{k}": v for k, v in weights.items()}, "plan_date": ON})
+    return Rules(**{**zero, **{f"weight_{k}": v for k, v in weights.items()}, "plan_date": ON,
+                    "pro_rata_caps": False})
 
 
 def kid(cid: str, sessions: str = ALL, room: str = "R", **kw) -> Child:

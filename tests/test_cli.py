@@ -29,7 +29,7 @@ def test_check_the_sample():
     """`keyperson check` on the sample: exit 0 and the counts in words."""
     r = run("check", SAMPLE)
     assert r.exit_code == 0, r.output
-    assert "60 children" in r.output and "15 staff" in r.output and "demand" in r.output
+    assert "60 children" in r.output and "19 staff" in r.output and "demand" in r.output
 
 
 def test_plan_writes_every_sheet_and_leaves_the_input_alone(tmp_path):

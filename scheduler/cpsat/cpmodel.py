@@ -18,10 +18,12 @@ objective.)
 
 With the key persons fixed, choosing co-workers is a transportation problem:
 each child one co-worker other than their key person, each practitioner
-within their co-worker cap, and a fixed number of points per pair (the
-sessions the two together cover, and co-worker continuity). So the second
-solve is a min-cost flow, exact and in milliseconds, unless a notebook has
-added rules of its own to ``CPModel.model``: then it is a CP-SAT solve.
+within their co-worker cap, a fixed number of points per pair (the
+sessions the two together cover, the child's sessions the co-worker works,
+co-worker continuity) and a convex cost per practitioner (co-worker balance).
+So the second solve is a min-cost flow (:mod:`.coworkers`), exact and in
+milliseconds, unless a notebook has added rules of its own to
+``CPModel.model``: then it is a CP-SAT solve.
 """
 
 from __future__ import annotations
@@ -33,14 +35,12 @@ from dataclasses import replace as dc_replace
 
 import numpy as np
 import pandas as pd
-from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, rows
 from ..progress import Progress
-from ..registry import CO_PAIR_TERMS, pair_points
 from ..result import Result, Status
-from . import constraints, objective
+from . import constraints, coworkers, objective
 from .solving import new_solver, run, run_or_raise
 from .variables import Variables
 
@@ -137,55 +137,20 @@ class CPModel:
             self.model.maximize(self.objective)
 
     def co_worker_points(self, key_person: dict[str, str]) -> np.ndarray:
-        """Each co-worker pair's points (``vars.co`` order) given the key persons: the child's sessions
-        the key person or the co-worker works (coverage), and the co-worker pair terms of the registry."""
-        inst = self.instance
-        works = {m.id: m.sessions for m in inst.staff}
-        attends = {c.id: c.sessions for c in inst.children}
-        co = self.vars.co
-        covered = [len(attends[c] & (works[key_person[c]] | works[s])) for c, s in rows(co, "child", "staff")]
-        return (inst.setting.rules.weight_coverage * np.array(covered, dtype=np.int64)
-                + pair_points(co, CO_PAIR_TERMS).to_numpy(dtype=np.int64))
+        """Each co-worker pair's points (``vars.co`` order) given the key persons (see
+        :func:`coworkers.co_worker_points`)."""
+        return coworkers.co_worker_points(self.instance, key_person)
 
     def _co_workers_by_flow(self, result: Result) -> bool:
-        """With the key persons fixed, the co-workers with the most points and then the smallest tie-break
-        weights, as a min-cost flow (source -> child -> practitioner -> sink); True when solved.
-        ``result``'s co-workers and objective are replaced."""
-        co = self.vars.co
-        points = self.co_worker_points(result.key_person)
-        usable = (co["staff"] != co["child"].map(result.key_person)).to_numpy()
-        children = list(dict.fromkeys(co["child"]))
-        staff = list(dict.fromkeys(co["staff"]))
-        child_node = {c: 1 + i for i, c in enumerate(children)}
-        staff_node = {s: 1 + len(children) + i for i, s in enumerate(staff)}
-        sink = 1 + len(children) + len(staff)
-        # cost = scale * (the child's best points - points) + tie weight: every cost >= 0, and one point
-        # outweighs every tie-break weight together, as in the first solve
-        scale = _scale(co) + 1
-        best = pd.Series(points).groupby(co["child"].to_numpy()).transform("max").to_numpy()
-        cost = scale * (best - points) + co["tie_break"].to_numpy(dtype=np.int64)
-        pairs = np.flatnonzero(usable)
-        g = SimpleMinCostFlow()
-        g.add_arcs_with_capacity_and_unit_cost(np.zeros(len(children), dtype=np.int32),
-                                               np.array(list(child_node.values()), dtype=np.int32),
-                                               np.ones(len(children), dtype=np.int64),
-                                               np.zeros(len(children), dtype=np.int64))
-        arcs = g.add_arcs_with_capacity_and_unit_cost(
-            co["child"].map(child_node).to_numpy(dtype=np.int32)[pairs],
-            co["staff"].map(staff_node).to_numpy(dtype=np.int32)[pairs],
-            np.ones(len(pairs), dtype=np.int64), cost[pairs])
-        g.add_arcs_with_capacity_and_unit_cost(np.array(list(staff_node.values()), dtype=np.int32),
-                                               np.full(len(staff), sink, dtype=np.int32),
-                                               np.array([self.instance.co_cap[s] for s in staff], dtype=np.int64),
-                                               np.zeros(len(staff), dtype=np.int64))
-        g.set_node_supply(0, len(children))
-        g.set_node_supply(sink, -len(children))
-        if g.solve() != g.OPTIMAL:
+        """With the key persons fixed, the co-workers by min-cost flow (:func:`coworkers.best_co_workers`);
+        True when solved. ``result``'s co-workers and objective are replaced."""
+        inst = self.instance
+        chosen = coworkers.best_co_workers(inst, result.key_person)
+        if chosen is None:
             return False
-        chosen = pairs[g.flows(arcs) > 0]
-        before = points[(co["staff"] == co["child"].map(result.co_worker)).to_numpy()].sum()
-        result.co_worker.update(zip(co["child"].to_numpy()[chosen], co["staff"].to_numpy()[chosen], strict=True))
-        result.objective += int(points[chosen].sum() - before)
+        before = coworkers.co_worker_score(inst, result.key_person, result.co_worker)
+        result.co_worker.update(chosen)
+        result.objective += coworkers.co_worker_score(inst, result.key_person, result.co_worker) - before
         return True
 
     def _co_workers(self, result: Result, time_limit: float, workers: int, log: bool) -> bool:

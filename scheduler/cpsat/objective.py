@@ -76,6 +76,13 @@ def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Ex
     return -inst.setting.rules.weight_session_balance * sum(v.busiest.values())
 
 
+def co_worker_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
+    """Points lost per co-worker child above each practitioner's fair share."""
+    for s, variables in grouped(v.co, "staff", "var").items():
+        model.add(v.co_over_fair[s] >= LinearExpr.sum(variables) - inst.co_fair_share[s])
+    return -inst.setting.rules.weight_co_worker_balance * sum(v.co_over_fair.values())
+
+
 def builder(term: SoftTerm) -> Term:
     """The builder of a registry row: its own function here, else the generic pair term."""
     if term.build is not None:

@@ -18,6 +18,7 @@ class Variables:
     co: pd.DataFrame
     covered: dict[tuple[str, str], cp_model.IntVar]  # (child, session) -> someone familiar is in
     over_fair: dict[str, cp_model.IntVar]  # staff -> weighted load above fair share
+    co_over_fair: dict[str, cp_model.IntVar]  # staff -> co-worker children above their fair share
     busiest: dict[tuple[str, str], cp_model.IntVar]  # (room, session) -> busiest practitioner's load
     siblings: dict[tuple[str, str], cp_model.IntVar]  # sibling pair -> shares a key person
     # (staff, session) -> the key-person variables of the children who attend it, and their ratio weights
@@ -43,6 +44,9 @@ class Variables:
         most_load = {s: sum(weight[c] for c in children) for s, children in grouped(key, "staff", "child").items()}
         over_fair = {s: model.new_int_var(0, max(0, most_load.get(s, 0) - inst.fair_share[s]), f"over_fair[{s}]")
                      for s in inst.key_staff}
+        most_co = {s: len(children) for s, children in grouped(co, "staff", "child").items()}
+        co_over_fair = {s: model.new_int_var(0, max(0, n - inst.co_fair_share[s]), f"co_over_fair[{s}]")
+                        for s, n in most_co.items()}
         loads = _session_loads(inst, key)
         room_of = {s.id: s.room for s in inst.staff}
         most_present: dict[tuple[str, str], int] = {}
@@ -52,7 +56,7 @@ class Variables:
         busiest = {(r, t.name): model.new_int_var(0, most_present.get((r, t.name), 0), f"busiest[{r}@{t.name}]")
                    for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
         siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
-        return cls(key, co, covered, over_fair, busiest, siblings, loads)
+        return cls(key, co, covered, over_fair, co_over_fair, busiest, siblings, loads)
 
 
 def _session_loads(inst: Instance, key: pd.DataFrame) -> dict[tuple[str, str], tuple[list, list[int]]]:
