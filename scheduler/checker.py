@@ -319,7 +319,10 @@ def continuity(p: Plan) -> int:
 
 
 def co_worker_continuity(p: Plan) -> int:
-    return p.setting.rules.weight_co_worker_continuity * sum(w.id == c.co_worker for c, _, w in p.assigned)
+    """The weight for each child keeping their co-worker, if the co-worker works one of the child's sessions
+    (one the child never sees is no bond to keep)."""
+    kept = sum(w.id == c.co_worker and bool(c.sessions & w.sessions) for c, _, w in p.assigned)
+    return p.setting.rules.weight_co_worker_continuity * kept
 
 
 def successor(p: Plan) -> int:

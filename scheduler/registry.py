@@ -281,7 +281,8 @@ def _sen_support_trained(inst: Instance, child: Child, member: Staff) -> int:
 
 
 def _co_worker_continuity(inst: Instance, child: Child, member: Staff) -> int:
-    return inst.setting.rules.weight_co_worker_continuity * (member.id == child.co_worker)
+    sees = bool(child.sessions & member.sessions)  # a co-worker the child never sees is no bond to keep
+    return inst.setting.rules.weight_co_worker_continuity * (member.id == child.co_worker and sees)
 
 
 def _co_worker_familiarity(inst: Instance, child: Child, member: Staff) -> int:

@@ -45,12 +45,20 @@ def reason(result: Result, child_id: str) -> str:
     if c.sen != "none" and kp.sen_trained:
         parts.append("SEN trained")
     gaps = c.sessions - kp.sessions
+    co_first, seen = cw.name.split()[0], len(c.sessions & cw.sessions)
     if gaps:
-        covers = len(gaps & cw.sessions)
-        parts.append(f"co-worker {cw.name.split()[0]} covers {covers} of the {len(gaps)} other sessions")
+        parts.append(f"co-worker {co_first} covers {len(gaps & cw.sessions)} of the {len(gaps)} other sessions "
+                     f"and works {seen} of the child's {n}")
+    elif n:
+        parts.append(f"co-worker {co_first} works {seen} of the child's {n} sessions")
     if child_id in result.temporary:
         parts.append("temporary, for settling in")
     return "; ".join(parts) + "."
+
+
+def shares(child, co_worker) -> str:
+    """The co-worker's shared sessions with the child, as the Key persons sheet shows them: "shares 3 of 4"."""
+    return f"shares {len(child.sessions & co_worker.sessions)} of {len(child.sessions)}"
 
 
 def assignments(result: Result) -> pd.DataFrame:
@@ -67,7 +75,8 @@ def assignments(result: Result) -> pd.DataFrame:
                 "Child ID": c.id, "Child": c.name, "Room": result.instance.room_of[c.id],
                 "Key person ID": kp.id, "Key person": kp.name, "Co-worker ID": cw.id, "Co-worker": cw.name,
                 "Sessions": len(c.sessions), "Shared with key person": len(c.sessions & kp.sessions),
-                "Shared with co-worker": len(c.sessions & cw.sessions), "Covered": covered,
+                "Shared with co-worker": len(c.sessions & cw.sessions), "Co-worker shares": shares(c, cw),
+                "Covered": covered,
                 "Attachment": STRENGTH[s.attachment(c.id, kp.id)],
                 "Key person change": change(c.key_person, kp.id, s),
                 "Co-worker change": change(c.co_worker, cw.id, s),
@@ -76,8 +85,8 @@ def assignments(result: Result) -> pd.DataFrame:
             })
     return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Key person ID", "Key person", "Co-worker ID",
                                        "Co-worker", "Sessions", "Shared with key person", "Shared with co-worker",
-                                       "Covered", "Attachment", "Key person change", "Co-worker change",
-                                       "Temporary", "Why"])
+                                       "Co-worker shares", "Covered", "Attachment", "Key person change",
+                                       "Co-worker change", "Temporary", "Why"])
 
 
 def change(old: str | None, new: str, setting) -> str:
@@ -102,10 +111,11 @@ def caseloads(result: Result) -> pd.DataFrame:
             "Staff ID": m.id, "Name": m.name, "Room": m.room, "Role": m.role,
             "Sessions worked": len(m.sessions), "Key children": len(mine),
             "Weighted load": sum(inst.caseload_weight(c) for c in mine), "Cap": inst.cap[m.id],
+            "Cap from": inst.setting.cap_derivation(m.id, inst.on)[1],
             "Fair share": inst.fair_share.get(m.id), "Busiest session": busiest if mine else "",
             "Busiest load": present[busiest] if mine else 0, "Ratio": f"1:{ratio}",
             "Co-worker for": sum(1 for k in result.co_worker.values() if k == m.id),
-            "Co-worker cap": inst.co_cap[m.id],
+            "Co-worker cap": inst.co_cap[m.id], "Co-worker fair share": inst.co_fair_share.get(m.id, ""),
             "Key children IDs": ", ".join(c.id for c in mine),
         })
     return pd.DataFrame(rows)
@@ -217,6 +227,7 @@ def warnings(result: Result) -> pd.DataFrame:
                 rows.append({"Kind": "at ratio", "Who": r["Staff ID"], "Session": r["Busiest session"],
                              "Message": f"{r['Name']} has {r['Busiest load']} weighted key children in on "
                              f"{r['Busiest session']}, the most the {r['Ratio']} ratio allows"})
+        rows += unseen_co_workers(result)
         for c in result.instance.children:
             if not c.sessions:
                 rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
@@ -229,6 +240,41 @@ def warnings(result: Result) -> pd.DataFrame:
                         "Message": "the search stopped before proving this plan the best"
                         + (f" (gap {result.gap:.1%})" if result.gap is not None else "")})
     return pd.DataFrame(rows, columns=["Kind", "Who", "Session", "Message"])
+
+
+def unseen_co_workers(result: Result) -> list[dict]:
+    """A warning for each child whose co-worker works none of their sessions, with why no co-worker who does
+    was possible (the Locks sheet, nobody else works them, or everyone who does is at their co-worker cap)."""
+    inst, s = result.instance, result.setting
+    load: dict[str, int] = {}
+    for x in result.co_worker.values():
+        load[x] = load.get(x, 0) + 1
+    rows = []
+    for c in inst.children:
+        if c.id not in result.co_worker or not c.sessions:
+            continue
+        cw = s.member(result.co_worker[c.id])
+        if c.sessions & cw.sessions:
+            continue
+        first = c.name.split()[0]
+        seen = [m for m in inst.staff if m.id not in (cw.id, result.key_person[c.id]) and c.sessions & m.sessions
+                and inst.co_worker_exclusion(c, m) is None]
+        locked = any(k.child == c.id and k.role == "co-worker" and k.rule == "must" for k in s.locks)
+        if locked:
+            why = "the Locks sheet names them"
+        elif not seen:
+            why = f"nobody else who may be co-worker works any of {first}'s sessions"
+        elif all(load.get(m.id, 0) >= inst.co_cap[m.id] for m in seen):
+            why = (", ".join(f"{m.name} ({m.id})" for m in seen) + f" work some of {first}'s sessions but are "
+                   "each co-worker for as many children as their cap allows")
+        else:
+            why = (", ".join(f"{m.name} ({m.id})" for m in seen) + f" work some of {first}'s sessions, but another "
+                   "co-worker child for them costs the plan more elsewhere (fair co-worker loads, other children's "
+                   "cover)")
+        rows.append({"Kind": "co-worker never in with the child", "Who": c.id, "Session": "",
+                     "Message": f"{c.name} ({c.id})'s co-worker {cw.name} ({cw.id}) works none of {first}'s "
+                     f"sessions: {why}"})
+    return rows
 
 
 def metrics(result: Result) -> dict:

@@ -111,7 +111,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("weight_continuity", "Weight continuity", "int",
              "Points for keeping the child's current key person."),
     RuleSpec("weight_co_worker_continuity", "Weight co-worker continuity", "int",
-             "Points for keeping the child's current co-worker."),
+             "Points for keeping the child's current co-worker, if they work at least one of the child's sessions."),
     RuleSpec("weight_co_worker_familiarity", "Weight co-worker familiarity", "int",
              "Points for each of the child's sessions the co-worker works (so the child knows them)."),
     RuleSpec("weight_successor", "Weight successor", "int",

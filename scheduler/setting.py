@@ -303,20 +303,25 @@ class Setting:
         """The caseload cap and how it was found, in a manager's words ("8 x 4/10 sessions, rounded up: 4")."""
         member = self.member(staff_id)
         if member.max_key_children is not None:
-            return member.max_key_children, "Staff sheet"
+            return member.max_key_children, "Staff sheet (taken as pro rata)"
         room_cap = self.room(member.room).max_key_children
         if room_cap is not None:
-            full, source = room_cap, f"{member.room}'s cap"
+            full, source = room_cap, f"{member.room}'s cap of {room_cap}"
         else:
-            full, source = self.rules.default_cap(self.room_ratio(member.room, on)), "Rules default"
+            ratio = self.room_ratio(member.room, on)
+            full = self.rules.default_cap(ratio)
+            source = (f"the Rules' cap of {full}" if self.rules.max_key_children is not None
+                      else f"the default cap of {full} at 1:{ratio}")
         if not self.rules.pro_rata_caps:
             return full, source
         open_ = self.open_sessions(member.room, on)
         worked = len(member.sessions & open_)
         if not open_ or worked == len(open_):
             return full, f"{source}, works every session the room is open"
-        cap = max(1, -(-full * worked // len(open_)))
-        return cap, f"{full} x {worked}/{len(open_)} sessions, rounded up: {cap}"
+        share = -(-full * worked // len(open_))
+        if share < 1:
+            return 1, f"{full} x {worked}/{len(open_)} sessions, at least 1: 1"
+        return share, f"{full} x {worked}/{len(open_)} sessions, rounded up: {share}"
 
     def open_sessions(self, room: str, on: date | None = None) -> frozenset[str]:
         """The sessions ``room`` is open: those at least one of its children on the roll attends."""

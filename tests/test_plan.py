@@ -89,17 +89,18 @@ def test_ties_go_to_the_smallest_key_then_co_worker_weights():
     assert (r.key_person, r.co_worker) == (best[1], best[2]) and r.tie_break_proven
 
 
-@pytest.mark.parametrize("co_cap", [None, 5])
-def test_co_worker_flow_agrees_with_the_co_worker_solve(co_cap):
+@pytest.mark.parametrize("co_cap, balance", [(None, 4), (5, 4), (None, 30)])
+def test_co_worker_flow_agrees_with_the_co_worker_solve(co_cap, balance):
     """With key persons fixed, the co-workers come from a min-cost flow; a model a notebook has added a
     rule to gets them from a CP-SAT solve instead. A rule that binds nothing must give the same plan
-    both ways, with the Rules' co-worker cap binding (5: without it someone co-works 7) and without."""
+    both ways, with the Rules' co-worker cap binding (5: without it someone co-works 7) and without, and
+    with co-worker balance at its default weight and weighing more than co-worker continuity."""
     from scheduler import replace
     from scheduler.cpsat import CPModel
     from scheduler.instance import Instance
 
     s = generate(40, seed=12)
-    s = replace(s, rules=replace(s.rules, max_co_worker_children=co_cap))
+    s = replace(s, rules=replace(s.rules, max_co_worker_children=co_cap, weight_co_worker_balance=balance))
     inst = Instance.build(s)
     by_flow = CPModel(inst).solve(time_limit=60)
     model = CPModel(inst)
