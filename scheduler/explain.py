@@ -1,8 +1,8 @@
-"""Why this key person? What the chosen pair brings, and what each strong alternative would cost.
+"""Why this key person and this co-worker? What each brings, and what each strong alternative would cost.
 
 Alternatives are costed by the model, not guessed: the plan is solved again
-with the alternative locked in as key person, and the difference in points
-(or the rule that makes it impossible) is reported.
+with the alternative locked in as key person (or co-worker), and the
+difference in points (or the rule that makes it impossible) is reported.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ class Explanation:
     why: str
     alternatives: list[Alternative] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
+    co_why: str = ""
+    co_alternatives: list[Alternative] = field(default_factory=list)
+    co_excluded: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         s = self.result.setting
@@ -44,6 +47,11 @@ class Explanation:
             lines.append(f"  Not {a.name} ({a.staff}): {a.note}")
         for e in self.excluded:
             lines.append(f"  Can't be key person: {e}")
+        lines.append(f"  Co-worker: {self.co_why}")
+        for a in self.co_alternatives:
+            lines.append(f"  Not {a.name} ({a.staff}) as co-worker: {a.note}")
+        for e in self.co_excluded:
+            lines.append(f"  Can't be co-worker: {e}")
         return "\n".join(lines)
 
 
@@ -86,4 +94,63 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
     for member in inst.staff:
         if member.room == inst.room_of[child_id] and member.id not in eligible:
             out.excluded.append(f"{member.name} ({member.id}) {inst.key_person_exclusion(child, member)}")
+    _explain_co_worker(out, alternatives, time_limit)
     return out
+
+
+def _explain_co_worker(out: Explanation, alternatives: int, time_limit: float) -> None:
+    """The co-worker's reasons, the strongest other co-workers (most points with this key person), each
+    costed by planning with them locked in as co-worker, and who can't be co-worker and why."""
+    base, child_id = out.result, out.child
+    inst, setting = base.instance, base.setting
+    child = setting.child(child_id)
+    kp, cw = setting.member(base.key_person[child_id]), setting.member(base.co_worker[child_id])
+    load = base.caseloads.set_index("Staff ID")
+    out.co_why = co_worker_reason(base, child_id)
+    pairs = inst.co_pairs[(inst.co_pairs["child"] == child_id) & ~inst.co_pairs["staff"].isin([kp.id, cw.id])]
+    gaps = child.sessions - kp.sessions
+    covers = {s: len(gaps & setting.member(s).sessions) for s in pairs["staff"]}
+    ranked = sorted(pairs["staff"], key=lambda s: (-covers[s], -len(child.sessions & setting.member(s).sessions),
+                                                   setting.staff_index[s]))
+    for sid in ranked[:alternatives]:
+        member = setting.member(sid)
+        forced = replace(setting, locks=tuple(k for k in setting.locks
+                                              if not (k.child == child_id and k.role == "co-worker"))
+                         + (Lock(child_id, sid, "co-worker", "must", "explain"),))
+        alt = plan(forced, inst.on, time_limit=time_limit, diagnose=False)
+        first, shared = member.name.split()[0], len(child.sessions & member.sessions)
+        works = f"{first} works {shared} of the child's {len(child.sessions)} sessions"
+        if gaps:
+            works += f" and covers {covers[sid]} of the {len(gaps)} {kp.name.split()[0]} misses"
+        full = load.loc[sid, "Co-worker for"] >= load.loc[sid, "Co-worker cap"]
+        if full:
+            works += f", and is already co-worker for {load.loc[sid, 'Co-worker for']} children, their cap"
+        if alt.status.has_plan:
+            cost = base.objective - alt.objective
+            note = f"{works}; choosing them costs {cost} points across the plan" if cost else (
+                f"{works}; as good a plan, and {cw.name.split()[0]} comes first in the fixed order that settles ties")
+        else:
+            cost, note = None, f"{works}; no plan keeping every rule can have them as co-worker"
+        out.co_alternatives.append(Alternative(sid, member.name, shared, cost, note))
+    eligible = set(inst.co_pairs.loc[inst.co_pairs["child"] == child_id, "staff"])
+    for member in inst.staff:
+        if member.room == inst.room_of[child_id] and member.id not in eligible:
+            out.co_excluded.append(f"{member.name} ({member.id}) {inst.co_worker_exclusion(child, member)}")
+
+
+def co_worker_reason(result: Result, child_id: str) -> str:
+    """A sentence on why this co-worker: what they bring to the child, beside the key person."""
+    s = result.setting
+    c = s.child(child_id)
+    kp, cw = s.member(result.key_person[child_id]), s.member(result.co_worker[child_id])
+    first, n = cw.name.split()[0], len(c.sessions)
+    gaps = c.sessions - kp.sessions
+    parts = [f"{first} works {len(c.sessions & cw.sessions)} of the child's {n} sessions"]
+    if gaps:
+        parts.append(f"covers {len(gaps & cw.sessions)} of the {len(gaps)} sessions {kp.name.split()[0]} misses")
+    if c.co_worker == cw.id and c.sessions & cw.sessions:
+        parts.append("kept from last term")
+    load = result.caseloads.set_index("Staff ID")
+    parts.append(f"co-worker for {load.loc[cw.id, 'Co-worker for']} children "
+                 f"(fair share {load.loc[cw.id, 'Co-worker fair share']}, cap {load.loc[cw.id, 'Co-worker cap']})")
+    return "; ".join(parts) + "."

@@ -156,7 +156,7 @@ def test_checker_finds_a_part_timer_over_their_pro_rata_cap():
     s = pro_rata()
     key = {"c1": "A", "c2": "A", "c3": "A", "d": "B"}
     co = {"c1": "B", "c2": "B", "c3": "C", "d": "A"}
-    assert evaluate(s, ON, key, co).violations == ["A: weighted caseload 3 over cap 2"]
+    assert [str(v) for v in evaluate(s, ON, key, co).violations] == ["caseload cap: A: weighted caseload 3 over cap 2"]
     assert evaluate(replace(s, rules=replace(s.rules, pro_rata_caps=False)), ON, key, co).violations == []
 
 
@@ -186,3 +186,22 @@ def test_a_full_co_worker_is_named_as_the_reason():
     (message,) = w.loc[w["Kind"] == "co-worker never in with the child", "Message"]
     assert "Staff B (B) work some of Child's sessions but are each co-worker for as many children as their cap" \
         in message
+
+
+# -- explain -------------------------------------------------------------------------------------------------
+
+def test_explain_gives_the_co_workers_reasons_and_costed_alternatives():
+    """A (locked key person) works Mondays. B works both Tuesdays: covers 4 (80) and works 2 (10), 90.
+    C works Mon AM and Tue AM: covers 3 (60), works 2 (10), 70, so costs 20; D works nothing: covers 2 (40),
+    costs 50. Student S can't be co-worker."""
+    from scheduler.explain import explain
+
+    s = familiar(member("B", "Tue AM,Tue PM"), member("C", "Mon AM,Tue AM"), member("D", ""),
+                 member("S", can_be_key_person=False))
+    e = explain(s, "c", ON)
+    assert e.result.co_worker["c"] == "B"
+    assert e.co_why.startswith("Staff works 2 of the child's 4 sessions; covers 2 of the 2 sessions Staff misses")
+    assert [(a.staff, a.cost) for a in e.co_alternatives] == [("C", 20), ("D", 50)]
+    assert "works 2 of the child's 4 sessions and covers 1 of the 2 Staff misses" in e.co_alternatives[0].note
+    assert e.co_excluded == ["Staff S (S) can't be a key person or co-worker (Staff sheet)"]
+    assert "Not Staff C (C) as co-worker:" in str(e)
