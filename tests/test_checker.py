@@ -110,6 +110,13 @@ WORSE = {
                          (dict.fromkeys("cdef", "A"), dict.fromkeys("cdef", "B"))),
     "session_balance": (tiny([kid("c"), kid("d")], [member("A"), member("B")], only(session_balance=2)),
                         ({"c": "A", "d": "B"}, {"c": "B", "d": "A"}), GOOD),
+    "co_worker_familiarity": (_one_child(staff=[member("A"), member("B", "Mon AM,Mon PM"), member("C", "Mon AM")],
+                                         rules=only(co_worker_familiarity=5)),
+                              ({"c": "A"}, {"c": "B"}), ({"c": "A"}, {"c": "C"})),
+    "co_worker_balance": (tiny([kid(x) for x in "cdef"], [member("A"), member("B"), member("C")],
+                               only(co_worker_balance=4)),
+                          (dict.fromkeys("cdef", "A"), {"c": "B", "d": "B", "e": "C", "f": "C"}),
+                          (dict.fromkeys("cdef", "A"), dict.fromkeys("cdef", "B"))),
 }
 
 # What each worse plan loses, worked out by hand from the README's definitions
@@ -121,6 +128,8 @@ LOST = {
     "sen_support_trained": 15,
     "caseload_balance": 10 * 2,  # fair shares 2 and 2: four with A is two over
     "session_balance": 2 * 4,  # the busiest load is 2, not 1, in each of the four sessions
+    "co_worker_familiarity": 5 * (2 - 1),  # B works two of c's sessions, C one
+    "co_worker_balance": 4 * 2,  # fair co-worker shares ceil(4 x 4/12) = 2 each: four with B is two over
 }
 
 
