@@ -485,6 +485,23 @@ def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None
         click.echo(f"wrote {output}")
 
 
+@main.command()
+@click.argument("workbook", required=False, type=click.Path(path_type=Path))
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--no-browser", is_flag=True, help="Don't open the page in the browser.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; another than this computer's only with care (the launch token is "
+                   "always required).")
+@handles_data_errors
+def serve(workbook: Path | None, port: int, no_browser: bool, host: str) -> None:
+    """Open the keyperson page in the browser (on this computer), with WORKBOOK if given, until Ctrl-C."""
+    try:
+        from .web import serve as run
+    except ImportError:
+        raise DataError(Problem("the web page needs the web extra", hint="pip install 'keyperson[web]'")) from None
+    run(workbook, port=port, host=host, open_browser=not no_browser, echo=click.echo)
+
+
 def _infeasible(reasons: list[str]) -> None:
     click.echo("No plan can keep every rule:", err=True)
     for r in reasons:

@@ -1,0 +1,239 @@
+"""What the page keeps while it runs: the workbook open, its check, the plan, explanations, what-ifs and
+pinned choices, and the one queue every solve goes through (one solve at a time; the rest wait, and say so).
+
+Nothing is kept after the server stops: uploads live in a private temporary folder removed at exit.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..check import Check, check_workbook
+from ..errors import DataError, Problem
+from ..progress import Progress
+from ..result import Result
+from ..setting import Lock, Setting, replace
+
+log = logging.getLogger("keyperson.web")
+
+TIME_LIMIT = 30.0  # seconds, as keyperson plan's default
+EXPLAIN_TIME_LIMIT = 20.0  # as keyperson explain's default
+
+
+@dataclass
+class Job:
+    """One solve: waiting in the queue, running, or done (``value``, or ``problems`` if it failed)."""
+
+    label: str
+    progress: Progress = field(default_factory=Progress)
+    state: str = "waiting"
+    value: Any = None
+    problems: list[str] = field(default_factory=list)
+    number: int = 0
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
+
+
+class Queue:
+    """One solve at a time, in the order asked."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyperson-solve")
+        self._lock = threading.Lock()
+        self._jobs: list[Job] = []
+        self._count = 0
+
+    def submit(self, job: Job, work: Callable[[Job], Any]) -> Job:
+        with self._lock:
+            self._count += 1
+            job.number = self._count
+            self._jobs.append(job)
+
+        def run() -> None:
+            job.state = "running"
+            job.progress.started = time.monotonic()  # time the run, not the wait
+            try:
+                job.value = work(job)
+            except DataError as exc:
+                job.problems = [str(p) for p in exc.errors]
+            except Exception:  # noqa: BLE001 - a manager gets a sentence; the log gets the trace (IDs only)
+                log.exception("job %d failed", job.number)
+                job.problems = ["keyperson could not finish this; please report it (the terminal has details)"]
+            finally:
+                job.state = "done"
+                with self._lock:
+                    self._jobs.remove(job)
+        self._pool.submit(run)
+        return job
+
+    def ahead_of(self, job: Job) -> int:
+        """How many solves will run before ``job`` starts."""
+        with self._lock:
+            return sum(1 for j in self._jobs if j.number < job.number) if job.state == "waiting" else 0
+
+    def running(self) -> Job | None:
+        with self._lock:
+            return next((j for j in self._jobs if j.state == "running"), None)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            for j in self._jobs:
+                j.progress.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class Options:
+    """The plan's options, as keyperson plan's: --on and --max-changes."""
+
+    on: date | None = None
+    max_changes: int | None = None
+
+
+class Desk:
+    """The manager's desk: one workbook at a time."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="keyperson-"))  # 0700: this user only
+        self.queue = Queue()
+        self.workbook: Path | None = None  # the manager's file (given at launch) or its uploaded copy
+        self.check: Check | None = None
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.options = Options()
+        self.pins: list[Lock] = []
+        self.plan_job: Job | None = None
+        self.explanations: dict[str, Job] = {}
+        self.whatifs: dict[tuple[str, date, bool], Job] = {}
+        self._uploads = 0
+
+    # -- the workbook ---------------------------------------------------------------
+    def upload_path(self, filename: str) -> Path:
+        """A fresh private place for an uploaded file, keeping its name (the plan is titled by it)."""
+        self._uploads += 1
+        folder = self.folder / f"upload-{self._uploads}"
+        folder.mkdir(mode=0o700)
+        name = Path(filename.replace("\\", "/")).name.strip() or "workbook.xlsx"
+        name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*') or "workbook.xlsx"
+        return folder / name
+
+    def open(self, path: Path, options: Options | None = None) -> None:
+        """Read and check the workbook at ``path``; every earlier plan, pin and answer is dropped."""
+        self.workbook = path
+        self.options = options or Options()
+        self.pins = []
+        self.plan_job = None
+        self.explanations.clear()
+        self.whatifs.clear()
+        self.recheck()
+
+    def recheck(self) -> None:
+        self.check, self.errors, self.warnings = None, [], []
+        if self.workbook is None:
+            return
+        try:
+            self.check = check_workbook(self.workbook, self.options.on)
+            self.warnings = self.check.warnings
+        except DataError as exc:
+            self.errors, self.warnings = exc.errors, exc.warnings
+        log.info("workbook opened: %s", "usable" if self.check and self.check.usable else "not usable")
+
+    @property
+    def setting(self) -> Setting | None:
+        """The workbook's setting with the manager's pinned choices as locks."""
+        if self.check is None:
+            return None
+        s = self.check.instance.setting
+        pinned = {(k.child, k.role) for k in self.pins if k.rule == "must"}
+        kept = tuple(k for k in s.locks if not (k.rule == "must" and (k.child, k.role) in pinned))
+        return replace(s, locks=kept + tuple(self.pins))
+
+    # -- solves -------------------------------------------------------------------------
+    def start_plan(self) -> Job:
+        """Plan the workbook (with any pins) as keyperson plan would, in the queue."""
+        from ..planner import plan
+        from ..whatif import transitions
+
+        setting, options = self.setting, self.options
+        if setting is None:
+            raise ValueError("no usable workbook is open")
+        if self.plan_job is not None and not self.plan_job.done:
+            return self.plan_job
+
+        def work(job: Job) -> tuple[Result, Any]:
+            result = plan(setting, options.on, time_limit=TIME_LIMIT, max_changes=options.max_changes,
+                          progress=job.progress)
+            moves = transitions(result, TIME_LIMIT) if result.status.has_plan else None
+            log.info("plan %d: %s", job.number, result.status.value)
+            return result, moves
+
+        self.explanations.clear()
+        self.whatifs.clear()
+        self.plan_job = self.queue.submit(Job("Planning"), work)
+        return self.plan_job
+
+    @property
+    def result(self) -> Result | None:
+        job = self.plan_job
+        return job.value[0] if job is not None and job.done and job.value else None
+
+    def pin(self, lock: Lock) -> Job:
+        """Keep a choice (a must / must-not lock) and plan again."""
+        self.pins = [k for k in self.pins if not (k.child == lock.child and k.role == lock.role
+                                                   and (k.staff == lock.staff or lock.rule == k.rule == "must"))]
+        self.pins.append(lock)
+        log.info("pinned %s %s %s %s", lock.child, lock.rule, lock.role, lock.staff)
+        return self.start_plan()
+
+    def unpin(self, index: int) -> Job:
+        del self.pins[index]
+        return self.start_plan()
+
+    def explain(self, child_id: str) -> Job:
+        from ..explain import explain
+
+        result = self.result
+        if result is None or not result.status.has_plan:
+            raise ValueError("there is no plan to explain")
+        if child_id not in self.explanations:
+            self.explanations[child_id] = self.queue.submit(
+                Job("Working out why"),
+                lambda job: explain(result.setting, child_id, result.on, base=result,
+                                    time_limit=EXPLAIN_TIME_LIMIT))
+        return self.explanations[child_id]
+
+    def what_if_leaves(self, staff_id: str, last_day: date, reshuffle: bool = False) -> Job:
+        """Re-plan from the day after ``last_day`` without ``staff_id``, holding everyone else's key person
+        unless ``reshuffle``, as keyperson whatif does on the plan workbook (whose Key person columns are
+        this plan)."""
+        from ..whatif import Scenario, compare, planned_setting, whatif
+
+        result = self.result
+        if result is None or not result.status.has_plan:
+            raise ValueError("there is no plan to start from")
+        key = (staff_id, last_day, reshuffle)
+        if key not in self.whatifs:
+            def work(job: Job):
+                planned = planned_setting(result)
+                run = whatif(planned, Scenario((staff_id,)), last_day + timedelta(days=1), reshuffle=reshuffle,
+                             time_limit=TIME_LIMIT, max_changes=self.options.max_changes)
+                log.info("what-if %s leaves: %s", staff_id, run.result.status.value)
+                return run, compare([run]) if run.result.status.has_plan else None
+            self.whatifs[key] = self.queue.submit(Job("Planning without them"), work)
+        return self.whatifs[key]
+
+    def close(self) -> None:
+        self.queue.shutdown()
+        shutil.rmtree(self.folder, ignore_errors=True)

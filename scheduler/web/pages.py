@@ -1,0 +1,270 @@
+"""The page's routes: open a workbook, plan, explain a child, a practitioner's what-if, pins, downloads."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ..errors import DataError
+from ..excel.safety import MAX_FILE_BYTES
+from ..setting import Lock
+from . import words
+from .desk import Desk, Job, Options
+from .guard import Guard, Keys
+
+HERE = Path(__file__).parent
+log = logging.getLogger("keyperson.web")
+
+
+def create_app(desk: Desk, keys: Keys) -> Guard:
+    """The page as an ASGI app, behind the token and Host checks."""
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals.update(csrf=keys.csrf, plural=words.plural, long_date=words.long_date)
+
+    def page(request: Request, name: str, status_code: int = 200, **context) -> Response:
+        return templates.TemplateResponse(request, name, {"desk": desk, **context}, status_code=status_code)
+
+    async def form(request: Request):
+        data = await request.form(max_files=1, max_fields=20)
+        if not keys.csrf_ok(data.get("csrf")):  # type: ignore[arg-type]
+            raise Refused()
+        return data
+
+    async def home(request: Request) -> Response:
+        result, day = desk.result, request.query_params.get("day")
+        days = list(dict.fromkeys(t.day for t in result.setting.sessions)) if result else []
+        day = day if day in days else (days[0] if days else None)
+        planned = result is not None and result.status.has_plan
+        return page(request, "home.html", result=result, days=days, day=day,
+                    summary=words.summary(result) if planned else [],
+                    rooms=words.rooms(result) if planned else [],
+                    daily=words.daily(result, day) if planned and day else ([], []),
+                    job=desk.plan_job, ahead=desk.queue.ahead_of(desk.plan_job) if desk.plan_job else 0,
+                    message=request.query_params.get("message"))
+
+    async def open_workbook(request: Request) -> Response:
+        length = int(request.headers.get("content-length") or 0)
+        if length > MAX_FILE_BYTES + 2**20:
+            return _home(f"That file is {length // 2**20} MB, more than the {MAX_FILE_BYTES // 2**20} MB "
+                         "limit: a setting's workbook is far smaller.")
+        data = await form(request)
+        upload = data.get("workbook")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _home("Choose a workbook first.")
+        path = desk.upload_path(upload.filename)
+        written = 0
+        with path.open("wb") as f:
+            while chunk := await upload.read(2**16):
+                written += len(chunk)
+                if written > MAX_FILE_BYTES:
+                    break
+                f.write(chunk)
+        if written > MAX_FILE_BYTES:
+            path.unlink()
+            return _home(f"That file is more than the {MAX_FILE_BYTES // 2**20} MB limit: a setting's "
+                         "workbook is far smaller.")
+        desk.open(path)
+        return _home()
+
+    async def start_plan(request: Request) -> Response:
+        data = await form(request)
+        try:
+            options = Options(_date(data.get("on")), _count(data.get("max_changes")))
+        except ValueError as exc:
+            return _home(str(exc))
+        if options != desk.options:
+            desk.options = options
+            desk.recheck()
+        if desk.check is None:
+            return _home()
+        desk.start_plan()
+        return _home()
+
+    async def stop(request: Request) -> Response:
+        await form(request)
+        job = desk.queue.running()
+        if job is not None:
+            job.progress.stop()
+        return RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+
+    async def progress(request: Request) -> Response:
+        job = _job(request.query_params.get("job"))
+        if job is None:
+            return JSONResponse({"state": "done"})
+        return JSONResponse({"state": job.state, "seconds": round(job.progress.seconds),
+                             "best": job.progress.best, "found": job.progress.plans_found,
+                             "ahead": desk.queue.ahead_of(job)})
+
+    def _job(number) -> Job | None:
+        jobs = [desk.plan_job, *desk.explanations.values(), *desk.whatifs.values()]
+        return next((j for j in jobs if j is not None and str(j.number) == number), None)
+
+    async def child(request: Request) -> Response:
+        result = desk.result
+        child_id = request.path_params["child"]
+        if result is None or child_id not in result.key_person:
+            return _home("Plan first, then choose a child.")
+        job = desk.explain(child_id)
+        row = result.assignments.set_index("Child ID").loc[child_id]
+        room_staff = [m for m in result.instance.staff if m.room == result.instance.room_of[child_id]]
+        return page(request, "child.html", result=result, child=result.setting.child(child_id), row=row, job=job,
+                    ahead=desk.queue.ahead_of(job), staff=room_staff)
+
+    async def staff(request: Request) -> Response:
+        result = desk.result
+        staff_id = request.path_params["staff"]
+        if result is None or staff_id not in {m.id for m in result.instance.staff}:
+            return _home("Plan first, then choose a practitioner.")
+        member = result.setting.member(staff_id)
+        job, leaves, reshuffle = None, None, request.query_params.get("reshuffle") == "1"
+        try:
+            leaves = _date(request.query_params.get("leaves"))
+        except ValueError as exc:
+            return _home(str(exc))
+        if leaves is not None:
+            job = desk.whatifs.get((staff_id, leaves, reshuffle))
+        load = result.caseloads.set_index("Staff ID").loc[staff_id]
+        a = result.assignments
+        compare_rows, no_room = [], []
+        if job is not None and job.done and job.value:
+            run, table = job.value
+            if table is not None:
+                compare_rows = words.compare_rows(table)
+            else:
+                from ..whatif import no_room_left
+                no_room = no_room_left(run.result)
+        return page(request, "staff.html", result=result, member=member, load=load, leaves=leaves, job=job,
+                    reshuffle=reshuffle,
+                    compare_rows=compare_rows, no_room=no_room,
+                    ahead=desk.queue.ahead_of(job) if job else 0,
+                    key_children=a[a["Key person ID"] == staff_id], co_children=a[a["Co-worker ID"] == staff_id])
+
+    async def leaves(request: Request) -> Response:
+        data = await form(request)
+        staff_id = request.path_params["staff"]
+        try:
+            last_day = _date(data.get("leaves"))
+        except ValueError as exc:
+            return _home(str(exc))
+        if last_day is None or desk.result is None:
+            return RedirectResponse(f"/staff/{staff_id}", status_code=303)
+        reshuffle = data.get("reshuffle") == "1"
+        desk.what_if_leaves(staff_id, last_day, reshuffle)
+        return RedirectResponse(f"/staff/{staff_id}?leaves={last_day.isoformat()}&reshuffle={int(reshuffle)}",
+                                status_code=303)
+
+    async def pin(request: Request) -> Response:
+        data = await form(request)
+        result = desk.result
+        child_id, staff_id = str(data.get("child")), str(data.get("staff"))
+        role, rule = str(data.get("role", "key person")), str(data.get("rule", "must"))
+        if (result is None or child_id not in result.key_person or role not in ("key person", "co-worker")
+                or rule not in ("must", "must not") or staff_id not in {m.id for m in result.setting.staff}):
+            return _home("That choice can't be pinned: plan first, then pin from a child's row.")
+        desk.pin(Lock(child_id, staff_id, role, rule, "pinned on the keyperson page"))
+        return _home()
+
+    async def unpin(request: Request) -> Response:
+        data = await form(request)
+        try:
+            desk.unpin(int(str(data.get("index"))))
+        except (ValueError, IndexError):
+            return _home()
+        return _home()
+
+    async def download_plan(request: Request) -> Response:
+        from ..excel.plan_writer import write_plan
+
+        result = desk.result
+        if result is None or not result.status.has_plan or desk.workbook is None:
+            return _home("There is no plan to download yet.")
+        moves = desk.plan_job.value[1]  # type: ignore[union-attr]
+        out = desk.folder / f"{desk.workbook.stem}-plan.xlsx"
+        write_plan(result, out, (desk.workbook,), extra={"Transitions": moves} if len(moves) else None)
+        return FileResponse(out, filename=out.name, media_type=XLSX)
+
+    async def download_whatif(request: Request) -> Response:
+        from ..excel.plan_writer import write_plan
+
+        try:
+            key = (request.query_params.get("staff", ""), _date(request.query_params.get("leaves")),
+                   request.query_params.get("reshuffle") == "1")
+        except ValueError:
+            key = ("", None, False)
+        job = desk.whatifs.get(key)  # type: ignore[arg-type]
+        if job is None or not job.done or not job.value or job.value[1] is None or desk.workbook is None:
+            return _home("There is no what-if to download.")
+        run, table = job.value
+        out = desk.folder / f"{desk.workbook.stem}-plan-whatif.xlsx"
+        write_plan(run.result, out, (desk.workbook,), extra={"Handover": run.handover, "Compare": table})
+        return FileResponse(out, filename=out.name, media_type=XLSX)
+
+    async def download_template(request: Request) -> Response:
+        from ..excel.template import write_template
+
+        out = write_template(desk.folder / "keyperson-template.xlsx", force=True)
+        return FileResponse(out, filename=out.name, media_type=XLSX)
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("This form is out of date or came from another page: go back, reload the page "
+                                 "and try again.", status_code=403)
+
+    async def data_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DataError)
+        return _home("; ".join(str(p) for p in exc.errors))
+
+    routes = [
+        Route("/", home), Route("/open", open_workbook, methods=["POST"]),
+        Route("/plan", start_plan, methods=["POST"]), Route("/stop", stop, methods=["POST"]),
+        Route("/progress", progress), Route("/child/{child}", child), Route("/staff/{staff}", staff),
+        Route("/staff/{staff}/leaves", leaves, methods=["POST"]), Route("/pin", pin, methods=["POST"]),
+        Route("/unpin", unpin, methods=["POST"]), Route("/download/plan", download_plan),
+        Route("/download/whatif", download_whatif), Route("/download/template", download_template),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={Refused: refused, DataError: data_error})
+    return Guard(app, keys)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Refused(Exception):
+    """A form without this server's CSRF token."""
+
+
+def _home(message: str | None = None) -> Response:
+    from urllib.parse import urlencode
+    return RedirectResponse("/" + (f"?{urlencode({'message': message})}" if message else ""), status_code=303)
+
+
+def _date(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date: choose one from the calendar") from None
+
+
+def _count(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        n = int(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a whole number of children") from None
+    if n < 0:
+        raise ValueError("The most key-person changes can't be below 0")
+    return n
+
+
