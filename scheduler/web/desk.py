@@ -96,9 +96,10 @@ class Queue:
 
 @dataclass
 class Options:
-    """The plan's options, as keyperson plan's: --on and --max-changes."""
+    """The plan's options, as keyperson plan's: --on, --until and --max-changes."""
 
     on: date | None = None
+    until: date | None = None
     max_changes: int | None = None
 
 
@@ -144,7 +145,7 @@ class Desk:
         if self.workbook is None:
             return
         try:
-            self.check = check_workbook(self.workbook, self.options.on)
+            self.check = check_workbook(self.workbook, self.options.on, self.options.until)
             self.warnings = self.check.warnings
         except DataError as exc:
             self.errors, self.warnings = exc.errors, exc.warnings
@@ -163,7 +164,9 @@ class Desk:
     # -- solves -------------------------------------------------------------------------
     def start_plan(self) -> Job:
         """Plan the workbook (with any pins) as keyperson plan would, in the queue."""
+        from ..instance import Instance
         from ..planner import plan
+        from ..term import record_range
         from ..whatif import transitions
 
         setting, options = self.setting, self.options
@@ -172,12 +175,15 @@ class Desk:
         if self.plan_job is not None and not self.plan_job.done:
             return self.plan_job
 
-        def work(job: Job) -> tuple[Result, Any]:
-            result = plan(setting, options.on, time_limit=TIME_LIMIT, max_changes=options.max_changes,
-                          progress=job.progress)
+        def work(job: Job) -> tuple[Result, Any, tuple[date, date]]:
+            # the same calls as keyperson plan, so the plan workbook is the same bytes
+            term = Instance.build(setting, options.on, options.until)
+            record = record_range(term.on, term.until)
+            result = plan(setting, term.on, until=term.until, time_limit=TIME_LIMIT,
+                          max_changes=options.max_changes, progress=job.progress)
             moves = transitions(result, TIME_LIMIT) if result.status.has_plan else None
             log.info("plan %d: %s", job.number, result.status.value)
-            return result, moves
+            return result, moves, record
 
         self.explanations.clear()
         self.whatifs.clear()
@@ -227,8 +233,8 @@ class Desk:
         if key not in self.whatifs:
             def work(job: Job):
                 planned = planned_setting(result)
-                run = whatif(planned, Scenario((staff_id,)), last_day + timedelta(days=1), reshuffle=reshuffle,
-                             time_limit=TIME_LIMIT, max_changes=self.options.max_changes)
+                run = whatif(planned, Scenario((staff_id,)), last_day + timedelta(days=1), until=self.options.until,
+                             reshuffle=reshuffle, time_limit=TIME_LIMIT, max_changes=self.options.max_changes)
                 log.info("what-if %s leaves: %s", staff_id, run.result.status.value)
                 return run, compare([run]) if run.result.status.has_plan else None
             self.whatifs[key] = self.queue.submit(Job("Planning without them"), work)

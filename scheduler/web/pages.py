@@ -40,16 +40,22 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         return data
 
     async def home(request: Request) -> Response:
-        result, day = desk.result, request.query_params.get("day")
-        days = list(dict.fromkeys(t.day for t in result.setting.sessions)) if result else []
-        day = day if day in days else (days[0] if days else None)
+        result = desk.result
         planned = result is not None and result.status.has_plan
-        return page(request, "home.html", result=result, days=days, day=day,
+        day, daily, message = None, [], request.query_params.get("message")
+        if planned:
+            record = desk.plan_job.value[2]  # type: ignore[union-attr]
+            try:
+                day = _date(request.query_params.get("day")) or record[0]
+                daily = words.daily(result, day)
+            except (ValueError, DataError) as exc:
+                message = "; ".join(str(p) for p in exc.errors) if isinstance(exc, DataError) else str(exc)
+                day, daily = record[0], words.daily(result, record[0])
+        return page(request, "home.html", result=result, day=day, daily=daily,
                     summary=words.summary(result) if planned else [],
                     rooms=words.rooms(result) if planned else [],
-                    daily=words.daily(result, day) if planned and day else ([], []),
                     job=desk.plan_job, ahead=desk.queue.ahead_of(desk.plan_job) if desk.plan_job else 0,
-                    message=request.query_params.get("message"))
+                    message=message)
 
     async def open_workbook(request: Request) -> Response:
         length = int(request.headers.get("content-length") or 0)
@@ -78,7 +84,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
     async def start_plan(request: Request) -> Response:
         data = await form(request)
         try:
-            options = Options(_date(data.get("on")), _count(data.get("max_changes")))
+            options = Options(_date(data.get("on")), _date(data.get("until")), _count(data.get("max_changes")))
         except ValueError as exc:
             return _home(str(exc))
         if options != desk.options:
@@ -187,9 +193,10 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         result = desk.result
         if result is None or not result.status.has_plan or desk.workbook is None:
             return _home("There is no plan to download yet.")
-        moves = desk.plan_job.value[1]  # type: ignore[union-attr]
+        _, moves, record = desk.plan_job.value  # type: ignore[union-attr]
         out = desk.folder / f"{desk.workbook.stem}-plan.xlsx"
-        write_plan(result, out, (desk.workbook,), extra={"Transitions": moves} if len(moves) else None)
+        write_plan(result, out, (desk.workbook,), extra={"Transitions": moves} if len(moves) else None,
+                   record=record)
         return FileResponse(out, filename=out.name, media_type=XLSX)
 
     async def download_whatif(request: Request) -> Response:

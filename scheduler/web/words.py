@@ -48,22 +48,12 @@ def rooms(result: Result) -> list[tuple[str, list[dict]]]:
     return sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
 
 
-def daily(result: Result, day: str) -> tuple[list[str], list[dict]]:
-    """One day of the daily record: its sessions, and a row per child in (room, child) sheet order with who
-    cares for them in each session, as on the plan workbook's Daily record."""
-    d = result.daily
-    if not len(d):
-        return [], []
-    block = d[d["Day"] == day]
-    sessions = list(dict.fromkeys(block["Session"]))
-    rows: dict[str, dict] = {}
-    for r in block.to_dict("records"):
-        row = rows.setdefault(r["Child ID"], {"Room": r["Room"], "Child": r["Child"], "Key person": r["Key person"],
-                                              "Co-worker": r["Co-worker"], "by": {}})
-        row["by"][r["Session"]] = r["Cared for by"]
-    rooms, children = result.setting.room_index, result.setting.child_index
-    ordered = sorted(rows.items(), key=lambda item: (rooms.get(item[1]["Room"], 0), children[item[0]]))
-    return sessions, [row for _, row in ordered]
+def daily(result: Result, day) -> list[dict]:
+    """The daily record for one date, as on the plan workbook's Daily record (rooms, then children, in sheet
+    order); a DataError when the date is outside the plan's term."""
+    from ..report import daily as record
+
+    return record(result, day, day).to_dict("records")
 
 
 MEASURES = {
