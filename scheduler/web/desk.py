@@ -167,7 +167,6 @@ class Desk:
         from ..instance import Instance
         from ..planner import plan
         from ..term import record_range
-        from ..whatif import transitions
 
         setting, options = self.setting, self.options
         if setting is None:
@@ -175,15 +174,14 @@ class Desk:
         if self.plan_job is not None and not self.plan_job.done:
             return self.plan_job
 
-        def work(job: Job) -> tuple[Result, Any, tuple[date, date]]:
+        def work(job: Job) -> tuple[Result, tuple[date, date]]:
             # the same calls as keyperson plan, so the plan workbook is the same bytes
             term = Instance.build(setting, options.on, options.until)
             record = record_range(term.on, term.until)
             result = plan(setting, term.on, until=term.until, time_limit=TIME_LIMIT,
                           max_changes=options.max_changes, progress=job.progress)
-            moves = transitions(result, TIME_LIMIT) if result.status.has_plan else None
             log.info("plan %d: %s", job.number, result.status.value)
-            return result, moves, record
+            return result, record
 
         self.explanations.clear()
         self.whatifs.clear()

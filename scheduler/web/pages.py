@@ -44,7 +44,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         planned = result is not None and result.status.has_plan
         day, daily, message = None, [], request.query_params.get("message")
         if planned:
-            record = desk.plan_job.value[2]  # type: ignore[union-attr]
+            record = desk.plan_job.value[1]  # type: ignore[union-attr]
             try:
                 day = _date(request.query_params.get("day")) or record[0]
                 daily = words.daily(result, day)
@@ -193,10 +193,9 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         result = desk.result
         if result is None or not result.status.has_plan or desk.workbook is None:
             return _home("There is no plan to download yet.")
-        _, moves, record = desk.plan_job.value  # type: ignore[union-attr]
+        record = desk.plan_job.value[1]  # type: ignore[union-attr]
         out = desk.folder / f"{desk.workbook.stem}-plan.xlsx"
-        write_plan(result, out, (desk.workbook,), extra={"Transitions": moves} if len(moves) else None,
-                   record=record)
+        write_plan(result, out, (desk.workbook,), record=record)
         return FileResponse(out, filename=out.name, media_type=XLSX)
 
     async def download_whatif(request: Request) -> Response:
