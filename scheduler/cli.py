@@ -422,6 +422,86 @@ def letters(plan_workbook: Path | None, output: Path | None, template: Path | No
                                                            if changed else ""))
 
 
+@main.group()
+def group() -> None:
+    """Plan, check or ask what if for every setting of a nursery group (on Dask when installed)."""
+
+
+def _group_options(f):
+    f = click.option("--workers", type=click.IntRange(min=1), default=None,
+                     help="Settings planned at once on this machine (default: the cores).")(f)
+    f = click.option("--scheduler", "scheduler_address", metavar="ADDRESS",
+                     help="A Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (default: this machine).")(f)
+    f = click.option("--time-limit", default=30.0, show_default=True, help="Seconds each setting's search may take.")(f)
+    f = click.option("--until", "until", help="Last day each plan must hold (DD/MM/YYYY).")(f)
+    f = click.option("--on", "on", help="Plan date (DD/MM/YYYY); default each workbook's Plan date rule, "
+                     "else today.")(f)
+    return f
+
+
+def _run_group(kind: str, paths, outdir: Path | None, on, until, time_limit, scheduler_address, workers,
+               **kw) -> None:
+    import pandas as pd
+
+    from .group import Options, check_one, plan_one, run_group, setting_files, totals, whatif_one
+
+    task = {"plan": plan_one, "check": check_one, "whatif": whatif_one}[kind]
+    options = Options(on=parse_on(on), until=parse_on(until), time_limit=time_limit)
+    if outdir is not None:
+        outdir.mkdir(parents=True, exist_ok=True)
+    files = setting_files(paths, plans=kind == "whatif")
+    if not files:
+        raise DataError(Problem("no setting workbooks (.xlsx) found there", hint="name workbooks or folders"))
+    with click.progressbar(length=len(files), label=f"{kind}: {len(files)} settings", file=sys.stderr,
+                           show_eta=False) as bar:
+        def progress(done: int, failed: int, remaining: int) -> None:
+            bar.label = f"{kind}: {done} done, {failed} failed, {remaining} remaining"
+            bar.update(done + failed - bar.pos)
+
+        summary = run_group(task, files, outdir, scheduler=scheduler_address, workers=workers, progress=progress,
+                            options=options, plans=kind == "whatif", **kw)
+    for _, r in summary.iterrows():
+        click.echo(f"{r['Setting']}: {r['Status']}" + (f" ({r['Output']})" if pd.notna(r["Output"]) else ""))
+    if outdir is not None:
+        from .excel.group_writer import write_group_summary
+        out = write_group_summary(summary, totals(summary), outdir / "group-summary.xlsx", tuple(files))
+        click.echo(f"wrote {out}")
+
+
+@group.command("plan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for NAME-plan.xlsx per setting and group-summary.xlsx.")
+@_group_options
+@handles_data_errors
+def group_plan(paths, outdir, on, until, time_limit, scheduler_address, workers) -> None:
+    """Plan every setting workbook in PATHS (files or folders); one bad workbook never stops the rest."""
+    _run_group("plan", paths, outdir, on, until, time_limit, scheduler_address, workers)
+
+
+@group.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path),
+              help="Also write group-summary.xlsx in this folder.")
+@_group_options
+@handles_data_errors
+def group_check(paths, outdir, on, until, time_limit, scheduler_address, workers) -> None:
+    """Check every setting workbook in PATHS, as keyperson check does."""
+    _run_group("check", paths, outdir, on, until, time_limit, scheduler_address, workers)
+
+
+@group.command("whatif")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--leaves", required=True, help="The practitioner (ID or name) who leaves, wherever they work.")
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for NAME-whatif.xlsx per setting they work in, and group-summary.xlsx.")
+@_group_options
+@handles_data_errors
+def group_whatif(paths, leaves, outdir, on, until, time_limit, scheduler_address, workers) -> None:
+    """Re-plan each plan workbook in PATHS in which the practitioner LEAVES works."""
+    _run_group("whatif", paths, outdir, on, until, time_limit, scheduler_address, workers, leaves=leaves)
+
+
 def _person(names: dict[str, str], sheet: str, ref: str) -> str:
     """A person named on the command line, by ID or unique name; a DataError (exit 2) if not found."""
     from .excel.cells import CellError

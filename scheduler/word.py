@@ -10,8 +10,6 @@ in Word or LibreOffice first. :func:`default_template` writes the letter keypers
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -157,36 +155,16 @@ def default_template() -> bytes:
 
 
 def save(data: bytes, out: Path, inputs: tuple[Path, ...] = (), force: bool = False) -> Path:
-    """Write a .docx atomically (a private temporary file beside ``out``, renamed into place), readable by
-    its owner only since it holds children's names; never over an input, nor over an existing file
-    unless ``force``."""
+    """Write a .docx atomically, readable by its owner only since it holds children's names; never over
+    an input (or a link to one), nor over an existing file unless ``force``."""
+    from .excel.safety import check_outputs, write_atomic
+
     out = Path(out)
     if out.suffix.lower() != ".docx":
         raise DataError(Problem(f"{out.name}: letters are written as a Word .docx file",
                                 hint="end the name with .docx"))
-    if any(out.resolve() == Path(p).resolve() for p in inputs):
-        raise DataError(Problem(f"{out.name} is an input of this command and is never overwritten",
-                                hint="choose another file with -o"))
+    check_outputs({"letters": out}, inputs)
     if out.exists() and not force:
         raise DataError(Problem(f"{out.name} already exists", hint="choose another file with -o, or add --force"))
-    if not out.parent.is_dir():
-        raise DataError(Problem(f"{out.parent}: no such folder", hint="create it, or choose another folder"))
-    mode = out.stat().st_mode & 0o777 if out.exists() else 0o600
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".keyperson-", suffix=".docx", dir=out.parent)
-    except OSError as exc:
-        raise DataError(Problem(f"{out.name} can't be written ({exc.strerror or exc})",
-                                hint="check you may write to the folder")) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise DataError(Problem(f"{out.name} can't be written ({exc.strerror or exc})",
-                                hint="close it in Word (or any other program), check the folder has space, "
-                                "and run again")) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(out, data, private=True)
     return out

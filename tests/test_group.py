@@ -1,0 +1,132 @@
+"""Nursery groups: every setting planned, checked or re-planned for a leaver, on this machine or a real
+Dask cluster; one broken or impossible workbook never stops the rest."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scheduler import generate, read_setting, replace, write_setting
+from scheduler import group as grp
+from scheduler.cli import main
+from tests.conftest import kid, member, tiny
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Two small generated settings, a file that is no workbook, and a setting no plan can keep (one
+    practitioner: key person and co-worker must differ)."""
+    d = tmp_path_factory.mktemp("group")
+    acorns = generate(30, seed=1)  # its first practitioner renamed, so no other setting has her name
+    write_setting(replace(acorns, staff=(replace(acorns.staff[0], name="Nadia Okafor"), *acorns.staff[1:])),
+                  d / "acorns.xlsx")
+    write_setting(generate(36, seed=2), d / "beeches.xlsx")
+    (d / "broken.xlsx").write_text("this is not a workbook")
+    write_setting(tiny([kid("c")], [member("A")]), d / "lonely.xlsx")
+    return d
+
+
+@pytest.fixture
+def no_dask(monkeypatch):
+    """Run the group on the process pool, as where Dask is not installed."""
+    monkeypatch.setattr(grp, "_has_dask", lambda: False)
+
+
+def test_group_plan_plans_the_rest_and_reports_both_failures(folder, tmp_path, no_dask):
+    """`keyperson group plan` writes the two plans, names the broken workbook's problem and the
+    impossible one's reason, and a summary with a row per setting and the group's totals."""
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["group", "plan", str(folder), "-o", str(out), "--time-limit", "20",
+                                  "--on", "04/01/2027", "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["acorns-plan.xlsx", "beeches-plan.xlsx", "group-summary.xlsx"]
+    summary = pd.read_excel(out / "group-summary.xlsx", sheet_name=None)
+    rows = summary["Group summary"]
+    assert rows["File"].tolist()[:4] == ["acorns.xlsx", "beeches.xlsx", "broken.xlsx", "lonely.xlsx"]
+    assert rows["Status"].tolist() == [grp.PLANNED, grp.PLANNED, grp.BAD_WORKBOOK, grp.NO_PLAN,
+                                       "2 planned, 2 not"]
+    assert rows["Children"].tolist()[-1] == rows["Children"].tolist()[0] + rows["Children"].tolist()[1] + 1
+    problems = summary["Problems"]
+    broken = problems[problems["File"] == "broken.xlsx"]["Problem or reason"].tolist()
+    assert len(broken) == 1 and "broken.xlsx" in broken[0], broken
+    lonely = problems[problems["File"] == "lonely.xlsx"]["Problem or reason"].tolist()
+    assert lonely == ["Child c (room R) has no co-worker other than their key person: R needs a second "
+                      "practitioner who can be a co-worker (or set the Rule 'Co-workers from other rooms' to yes)."]
+    # each plan is the plan `keyperson plan` makes of that workbook: read back, every child has a key person
+    plan = read_setting(out / "acorns-plan.xlsx")
+    assert all(c.key_person for c in plan.children if c.enrolled_on(pd.Timestamp("2027-01-04").date()))
+
+
+def test_group_check_and_api_rows_in_file_order(folder, no_dask):
+    """`check_group` gives one row per workbook, in file order, with the outcome in words."""
+    rows = grp.check_group([folder], options=grp.Options(), workers=2)
+    assert rows["File"].tolist() == ["acorns.xlsx", "beeches.xlsx", "broken.xlsx", "lonely.xlsx"]
+    assert rows["Status"].tolist() == [grp.CHECKED, grp.CHECKED, grp.BAD_WORKBOOK, grp.CHECK_CLASH]
+
+
+def test_group_whatif_replans_only_where_the_leaver_works(folder, tmp_path, no_dask):
+    """A leaver named by her name in acorns' plan is re-planned there; elsewhere the row says they
+    don't work there, and a what-if is written for acorns alone."""
+    plans = tmp_path / "plans"
+    grp.plan_group([folder / "acorns.xlsx", folder / "beeches.xlsx"], plans, workers=2,
+                   options=grp.Options(time_limit=20))
+    leaver = read_setting(folder / "acorns.xlsx").staff[0]
+    name = leaver.name
+    assert name == "Nadia Okafor" and name not in {s.name for s in read_setting(folder / "beeches.xlsx").staff}
+    rows = grp.whatif_group([plans], name, tmp_path / "whatif", workers=2, options=grp.Options(time_limit=20))
+    assert rows["Status"].tolist() == [grp.PLANNED, grp.NOT_THERE]
+    assert [p.name for p in (tmp_path / "whatif").iterdir()] == ["acorns-plan-whatif.xlsx"]
+    assert rows["Problems"][0][0].startswith(f"{name} ({leaver.id}) leaves:")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_group_plan_on_a_real_dask_cluster(folder, tmp_path):
+    """A `dask scheduler` and two `dask worker` processes started here on localhost plan the group
+    through --scheduler, with the same outcome as on this machine."""
+    pytest.importorskip("distributed")
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent))
+    if dask is None:
+        pytest.skip("the dask command is not installed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                                           "--no-dashboard", "--host", "127.0.0.1"],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+            assert len(client.scheduler_info()["workers"]) == 2
+        out = tmp_path / "out"
+        r = CliRunner().invoke(main, ["group", "plan", str(folder), "-o", str(out), "--scheduler", address,
+                                      "--time-limit", "20", "--on", "04/01/2027"])
+        assert r.exit_code == 0, r.output
+        rows = pd.read_excel(out / "group-summary.xlsx")
+        assert rows["Status"].tolist()[:4] == [grp.PLANNED, grp.PLANNED, grp.BAD_WORKBOOK, grp.NO_PLAN]
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        deadline = time.monotonic() + 20
+        for p in procs:
+            try:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()
