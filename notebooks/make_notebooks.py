@@ -18,7 +18,10 @@ NOTEBOOKS = {
         ("code", "result.assignments[['Child ID', 'Room', 'Key person', 'Co-worker', 'Shared with key person', "
                  "'Sessions', 'Why']].head(10)"),
         ("code", "result.caseloads[['Staff ID', 'Name', 'Room', 'Key children', 'Weighted load', 'Cap', "
-                 "'Busiest load', 'Ratio']]"),
+                 "'Busiest session', 'Busiest key group']]"),
+        ("md", "The ratio check of the rota: each room and session's children by age band, the adults they "
+               "need and the staff present who count."),
+        ("code", "result.ratios.head(10)"),
         ("md", "The independent checker recomputes every rule and the objective from the plan."),
         ("code", "check = kp.evaluate(setting, result.on, result.key_person, result.co_worker)\n"
                  "assert check.ok and check.objective == result.objective\ncheck.terms"),

@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from functools import cached_property
 
 from .registry import HARD_RULES, SOFT_TERMS, TERMS
@@ -151,17 +152,40 @@ class Plan:
 
     @cached_property
     def present(self) -> dict[tuple[str, str], int]:
-        """(staff, session) -> weighted key children present (a 1:k child weighs the ratio / k, rounded up)."""
+        """(staff, session they work) -> caseload-weighted key children present."""
         out: dict[tuple[str, str], int] = {}
-        for c in self.children:
-            kp = self.key_person.get(c.id)
-            if kp not in self.staff:
-                continue
-            ratio = self.ratio_of(self.staff[kp].room)
-            weight = 1 if c.support_ratio is None else max(1, math.ceil(ratio / c.support_ratio))
-            for t in c.sessions:
-                out[(kp, t)] = out.get((kp, t), 0) + weight
+        for c, k, _ in self.assigned:
+            for t in c.sessions & k.sessions:
+                out[(k.id, t)] = out.get((k.id, t), 0) + self.caseload_weight(c)
         return out
+
+    def age(self, c: Child) -> int | None:
+        born = c.date_of_birth
+        if born is None:
+            return None
+        return self.on.year - born.year - ((self.on.month, self.on.day) < (born.month, born.day))
+
+    def share(self, c: Child, session: str) -> Fraction:
+        """The child's share of an adult in ``session``: 1/r at the room's Ratio, else at their own age band
+        (under 2 1:3, 2 1:5, 3+ 1:8; without a date of birth the tightest band in the room, 1:3 if nobody
+        there has one); 1:13 is 1:8 outside 08:00-16:00 or with no QTS, EYTS or EYPS holder who counts in;
+        a support ratio 1:k where tighter."""
+        room = c.room_on(self.on)
+        band = {0: 3, 1: 3, 2: 5}
+        r = self.setting.room(room).ratio
+        if r is None:
+            ages = [self.age(o) for o in self.children if o.room_on(self.on) == room and o.date_of_birth]
+            age = self.age(c) if c.date_of_birth else (min(ages) if ages else 0)
+            r = band.get(age, 8)
+        if r == 13:
+            t = next(x for x in self.setting.sessions if x.name == session)
+            teacher = any(s.room == room and session in s.sessions and self.employed(s) and s.counts_in_ratio
+                          and s.qualification in ("QTS", "EYTS", "EYPS") for s in self.setting.staff)
+            if not (teacher and t.start.hour >= 8 and (t.end.hour, t.end.minute) <= (16, 0)):
+                r = 8
+        if c.support_ratio is not None:
+            r = min(r, c.support_ratio)
+        return Fraction(1, r)
 
     def could_be_key_person(self, c: Child, s: Staff) -> bool:
         """Whether ``s`` could be ``c``'s key person at all (who takes part in the balance terms)."""
@@ -253,11 +277,16 @@ def caseload_cap(p: Plan) -> Iterator[str]:
             yield f"{sid}: weighted caseload {load} over cap {p.cap_of(sid)}"
 
 
-def ratio_in_every_session(p: Plan) -> Iterator[str]:
-    for (sid, t), load in p.present.items():
-        ratio = p.ratio_of(p.staff[sid].room)
-        if load > ratio:
-            yield f"{sid}: {load} weighted key children present in {t}, over 1:{ratio}"
+def key_group_limit(p: Plan) -> Iterator[str]:
+    if not p.setting.rules.key_group_within_ratio:
+        return
+    need: dict[tuple[str, str], Fraction] = {}
+    for c, k, _ in p.assigned:
+        for t in c.sessions & k.sessions:
+            need[(k.id, t)] = need.get((k.id, t), Fraction(0)) + p.share(c, t)
+    for (sid, t), total in need.items():
+        if total > 1:
+            yield f"{sid}: key children present in {t} need {total} of an adult, more than one"
 
 
 def co_worker_cap(p: Plan) -> Iterator[str]:

@@ -200,9 +200,6 @@ class Instance:
         """The child's share of an adult in ``session``, in whole units of 1/``share_unit`` of an adult."""
         return self.share_unit // self.ratio_in(child, session)
 
-    def ratio_weight(self, child: Child) -> int:
-        return self.setting.ratio_weight(child, self.ratio[self.room_of[child.id]])
-
     # -- eligibility (the registry's rules say why a pair is forbidden) ----------------------------
     @cached_property
     def employed(self) -> frozenset[str]:

@@ -7,9 +7,12 @@ concerned; :func:`room_summary` gives the demand-against-capacity table
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 
 from .instance import Instance, grouped
+from .ratios import share_words
 from .registry import HARD_RULES
 
 
@@ -23,7 +26,8 @@ def room_summary(inst: Instance) -> pd.DataFrame:
             "Room": room.name, "Children": len(kids),
             "Demand": sum(inst.caseload_weight(c) for c in kids),
             "Capacity": sum(inst.cap[s.id] for s in members),
-            "Key persons": len(members), "Ratio": f"1:{inst.ratio[room.name]}",
+            "Key persons": len(members),
+            "Ratio": f"1:{room.ratio}" if room.ratio is not None else "by each child's age",
             "SEN support": sum(c.sen == "SEN support" for c in kids),
             "EHCP or funded ratio": sum(c.needs_enhanced_support for c in kids),
             "SEN trained": sum(s.sen_trained for s in members),
@@ -86,11 +90,11 @@ def sen_capacity(inst: Instance) -> list[str]:
         trained = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.sen_trained]
         demand = sum(inst.caseload_weight(c) for c in needing)
         capacity = sum(inst.cap[m.id] for m in trained)
-        for session, present, weight, most in _over_ratio(inst, room.name, needing, trained):
-            out.append(f"Room {room.name}, {session}: children who need an SEN-trained key person (the SEN "
-                       f"rule: {', '.join(c.id for c in present)}) weigh {weight} against the "
-                       f"1:{inst.ratio[room.name]} ratio, more than its {len(trained)} SEN-trained key persons can "
-                       f"have ({most}): mark one more {room.name} practitioner SEN trained.")
+        for session, present, need in _over_key_group(inst, needing, trained):
+            out.append(f"Room {room.name}, {session}: the children present who need an SEN-trained key person "
+                       f"(the SEN rule: {', '.join(c.id for c in present)}) need {share_words(need)} between "
+                       f"them, more than the key group limit lets its {len(trained)} SEN-trained key persons "
+                       f"(all in then) have, one adult each: mark one more {room.name} practitioner SEN trained.")
         if demand > capacity:
             who = ", ".join(c.id for c in needing)
             children = "1 child needs" if len(needing) == 1 else f"{len(needing)} children need"
@@ -106,27 +110,33 @@ def sen_capacity(inst: Instance) -> list[str]:
 
 
 def session_capacity(inst: Instance) -> list[str]:
-    """Sessions where a room's weighted children present exceed what its key persons' ratios allow."""
+    """Sessions in which every key person of a room is in, and the children present need more adults
+    between them than the key group limit lets those key persons have (one adult each)."""
     out = []
     for room in inst.setting.rooms:
         members = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and inst.cap[m.id] > 0]
         children = [c for c in inst.children if inst.room_of[c.id] == room.name]
-        for session, _, weight, most in _over_ratio(inst, room.name, children, members):
-            out.append(f"Room {room.name}, {session}: {weight} weighted children present but its "
-                       f"{len(members)} key persons can have at most {most} at 1:{inst.ratio[room.name]}: "
-                       f"add a key person to {room.name}.")
+        for session, present, need in _over_key_group(inst, children, members):
+            out.append(f"Room {room.name}, {session}: the {len(present)} children present need "
+                       f"{share_words(need)} between them, but the key group limit lets each of its "
+                       f"{len(members)} key persons (all in then) have one adult's worth of key children: add a "
+                       f"key person to {room.name}, or set Key group within ratio to no on the Rules sheet.")
     return out
 
 
-def _over_ratio(inst: Instance, room: str, children, members):
-    """Sessions in which ``children`` present weigh more than ``members`` may have at the room's ratio,
-    as (session, children present, their weight, the most allowed)."""
-    most = inst.ratio[room] * len(members)
+def _over_key_group(inst: Instance, children, members):
+    """Sessions that every one of ``members`` works and in which ``children`` present need more than one
+    adult each of them, as (session, children present, the adults they need). (A practitioner who doesn't
+    work a session may have any number of key children in it, so only such sessions are sure to fail.)"""
+    if not inst.setting.rules.key_group_within_ratio or not members:
+        return
     for t in inst.setting.sessions:
+        if not all(t.name in m.sessions for m in members):
+            continue
         present = [c for c in children if t.name in c.sessions]
-        weight = sum(inst.ratio_weight(c) for c in present)
-        if members and weight > most:
-            yield t.name, present, weight, most
+        need = sum((inst.share(c, t.name) for c in present), Fraction(0))
+        if need > len(members):
+            yield t.name, present, need
 
 
 def lock_conflicts(inst: Instance) -> list[str]:

@@ -232,6 +232,16 @@ def _adults(n: int) -> str:
     return f"{n} adult{'s' if n != 1 else ''}"
 
 
+def share_words(x: Fraction) -> str:
+    """Adults as a mixed number, exactly: ``2 1/3 adults``, ``7/8 of an adult``, ``1 adult``."""
+    whole, part = divmod(x, 1)
+    if not part:
+        return _adults(int(whole))
+    if not whole:
+        return f"{part.numerator}/{part.denominator} of an adult"
+    return f"{int(whole)} {part.numerator}/{part.denominator} adults"
+
+
 def summary(inst: Instance) -> list[str]:
     """One line per room for ``keyperson check``: rooms with a shortfall first (worst first), then the rest
     in sheet order."""

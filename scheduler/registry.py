@@ -149,9 +149,12 @@ def _says_cap(inst: Instance, group: tuple) -> tuple[str, str]:
             f"raise {m.id}'s Max key children above {inst.cap[m.id]}")
 
 
-def _says_ratio(inst: Instance, group: tuple) -> tuple[str, str]:
-    ratio, room, session = inst.ratio[group[1]], group[1], group[2]
-    return (f"the 1:{ratio} ratio in {room} on {session}", f"loosen the 1:{ratio} ratio in {room} on {session}")
+def _says_key_group(inst: Instance, group: tuple) -> tuple[str, str]:
+    room, session = group[1], group[2]
+    return (f"the key group limit in {room} on {session} (each practitioner's key children present need at "
+            f"most one adult between them)",
+            f"loosen the key group limit in {room} on {session} (an extra key person working {session} in {room}, "
+            f"or Key group within ratio set to no on the Rules sheet)")
 
 
 def _says_sen(inst: Instance, group: tuple) -> tuple[str, str]:
@@ -198,9 +201,12 @@ HARD_RULES: tuple[HardRule, ...] = (
     HardRule("caseload cap", "weighted key children are within their cap", "caseload_cap", build="caseload_cap",
              group="cap", says=_says_cap, relax="cap", key_exclusion=_cap_below_weight,
              prechecks=("room_capacity",)),
-    HardRule("ratio", "in every session, each practitioner's weighted key children present are within the room "
-             "ratio", "ratio_in_every_session", build="ratio_in_every_session", group="ratio", says=_says_ratio,
-             prechecks=("session_capacity",)),
+    HardRule("key group limit", "the key group limit: in every session a practitioner works, the shares of their "
+             "key children present add up to at most one adult; a child's share is 1/r at their ratio 1:r (their "
+             "own age band on the plan date: under 2 1:3, aged 2 1:5, 3 and over 1:8; the room's `Ratio` where the "
+             "Rooms sheet gives one, `1:13` only where it holds; a support ratio where tighter); sessions they "
+             "don't work don't count; `Key group within ratio` (default yes) switches it off", "key_group_limit",
+             build="key_group_limit", group="key group", says=_says_key_group, prechecks=("session_capacity",)),
     HardRule("co-worker cap", "nobody is co-worker for more children than `Max co-worker children`",
              "co_worker_cap", build="co_worker_cap", group="co-worker cap", says=_says_co_cap,
              relax="co-worker cap", co_exclusion=_no_co_worker_places),

@@ -8,6 +8,7 @@ the solver.
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -103,17 +104,17 @@ def caseloads(result: Result) -> pd.DataFrame:
     children = {c.id: c for c in inst.children}
     for m in inst.staff:
         mine = [children[c] for c, k in result.key_person.items() if k == m.id]
-        ratio = inst.ratio[m.room]
-        present = {t.name: sum(inst.ratio_weight(c) for c in mine if t.name in c.sessions)
-                   for t in inst.setting.sessions}
-        busiest = max(present, key=lambda t: (present[t], -inst.setting.session_index[t]), default=None)
+        groups = {t: sum((inst.share(c, t) for c in mine if t in c.sessions), Fraction(0))
+                  for t in inst.setting.ordered_sessions(m.sessions)}  # the key group in each session worked
+        busiest = max(groups, key=lambda t: (groups[t], -inst.setting.session_index[t]), default=None)
+        busiest = busiest if busiest is not None and groups[busiest] else None
         rows.append({
             "Staff ID": m.id, "Name": m.name, "Room": m.room, "Role": m.role,
             "Sessions worked": len(m.sessions), "Key children": len(mine),
             "Weighted load": sum(inst.caseload_weight(c) for c in mine), "Cap": inst.cap[m.id],
             "Cap from": inst.setting.cap_derivation(m.id, inst.on)[1],
-            "Fair share": inst.fair_share.get(m.id), "Busiest session": busiest if mine else "",
-            "Busiest load": present[busiest] if mine else 0, "Ratio": f"1:{ratio}",
+            "Fair share": inst.fair_share.get(m.id), "Busiest session": busiest or "",
+            "Busiest key group": groups[busiest] if busiest else Fraction(0),
             "Co-worker for": sum(1 for k in result.co_worker.values() if k == m.id),
             "Co-worker cap": inst.co_cap[m.id], "Co-worker fair share": inst.co_fair_share.get(m.id, ""),
             "Key children IDs": ", ".join(c.id for c in mine),
@@ -223,10 +224,10 @@ def warnings(result: Result) -> pd.DataFrame:
             if r["Key children"] and r["Weighted load"] == r["Cap"]:
                 rows.append({"Kind": "at cap", "Who": r["Staff ID"], "Session": "",
                              "Message": f"{r['Name']} is at their cap ({r['Weighted load']} of {r['Cap']})"})
-            if r["Key children"] and r["Busiest load"] >= int(r["Ratio"].split(":")[1]):
-                rows.append({"Kind": "at ratio", "Who": r["Staff ID"], "Session": r["Busiest session"],
-                             "Message": f"{r['Name']} has {r['Busiest load']} weighted key children in on "
-                             f"{r['Busiest session']}, the most the {r['Ratio']} ratio allows"})
+            if r["Busiest key group"] >= 1:
+                rows.append({"Kind": "at key group limit", "Who": r["Staff ID"], "Session": r["Busiest session"],
+                             "Message": f"{r['Name']}'s key children present on {r['Busiest session']} need one "
+                             "whole adult, the most the key group limit allows"})
         rows += unseen_co_workers(result)
         for c in result.instance.children:
             if not c.sessions:

@@ -26,6 +26,7 @@ class Rules:
     co_workers_from_other_rooms: bool = False
     co_worker_must_be_key_person_eligible: bool = True
     pro_rata_caps: bool = True
+    key_group_within_ratio: bool = True
     # re-planning
     plan_date: date | None = None
     term_ends: date | None = None
@@ -93,6 +94,10 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("pro_rata_caps", "Pro-rata caps", "bool",
              "A practitioner's cap (the room's or the Rules default) times the share of the room's open sessions "
              "they work, rounded up, never below 1. A Staff sheet Max key children is taken as already pro rata."),
+    RuleSpec("key_group_within_ratio", "Key group within ratio", "bool",
+             "The key group limit: in every session a practitioner works, their key children present need at "
+             "most one adult between them (a child under 2 needs 1/3, aged 2 1/5, 3 and over 1/8, or 1/k at "
+             "the room's Ratio 1:k or a support ratio 1:k). No: no limit (the legal ratio is still checked)."),
     RuleSpec("plan_date", "Plan date", "date",
              "The date the plan is for (--on overrides it). Blank: today."),
     RuleSpec("term_ends", "Term ends", "date",

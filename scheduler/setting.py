@@ -9,7 +9,6 @@ or a test is the base case with one thing changed.
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
@@ -342,12 +341,6 @@ class Setting:
 
     def caseload_weight(self, child: Child) -> int:
         return self.rules.sen_caseload_weight if child.needs_enhanced_support else 1
-
-    def ratio_weight(self, child: Child, ratio: int) -> int:
-        """Weight against a room ratio of 1:``ratio``: 1, or ceil(ratio / k) for a 1:k child."""
-        if child.support_ratio is None:
-            return 1
-        return max(1, math.ceil(ratio / child.support_ratio))
 
     def needs_trained_key_person(self, child: Child) -> bool:
         if child.needs_enhanced_support:

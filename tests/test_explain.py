@@ -92,10 +92,14 @@ def test_must_and_must_not_locks_are_named():
 
 
 def test_session_ratio_shortfall_is_named():
-    """Seven children in Mon AM with two key persons at 1:3: the room and session are named."""
+    """Seven children in Mon AM at 1:3 need 7/3 of an adult, more than the key group limit lets the two key
+    persons (both in) have: the room and session are named; with the limit switched off, nothing is found."""
     s = tiny([kid(f"c{i}", "Mon AM") for i in range(7)], [member("A"), member("B")], rooms=(Room("R", 8, 3),))
     text = " ".join(prechecks(Instance.build(s, ON)))
-    assert "Room R, Mon AM: 7 weighted children present" in text and "at most 6" in text
+    assert "Room R, Mon AM: the 7 children present need 2 1/3 adults between them" in text
+    assert "each of its 2 key persons (all in then)" in text
+    off = replace(s, rules=replace(s.rules, key_group_within_ratio=False))
+    assert prechecks(Instance.build(off, ON)) == []
 
 
 def test_impossible_plan_exits_3_naming_the_rule(tmp_path):
@@ -110,10 +114,10 @@ def test_impossible_plan_exits_3_naming_the_rule(tmp_path):
 
 
 def sen_ratio_clash():
-    """A 1:1 child p (weighs 3 at 1:3) and an EHCP child q, both in Mon AM, both needing an SEN-trained
-    key person. Trained D has a cap of 1, too small for either (they count 2), so both need A, who can't
-    have 4 present in Mon AM. Every pre-check passes: A and D can take 9 places, and 4 weighted
-    children against two trained key persons' 6."""
+    """A 1:1 child p (a whole adult) and an EHCP child q (1/3 at 1:3), both in Mon AM, both needing an
+    SEN-trained key person. Trained D has a cap of 1, too small for either (they count 2), so both need A,
+    whose key group in Mon AM can't need 4/3 of an adult. Every pre-check passes: A and D can take 9
+    places, and 4/3 of an adult is within two trained key persons' two."""
     children = [kid("p", "Mon AM", support_ratio=1), kid("q", "Mon AM", sen="EHCP")]
     staff = [member("A", sen_trained=True), member("D", sen_trained=True, max_key_children=1), member("B"),
              member("C")]
@@ -128,7 +132,7 @@ def test_model_diagnosis_names_the_sen_rule_room_and_children():
     r = plan(s, ON)
     assert r.status is Status.INFEASIBLE
     text = " ".join(r.diagnosis)
-    assert "SEN rule in room R" in text and "p, q" in text and "1:3 ratio in R on Mon AM" in text
+    assert "SEN rule in room R" in text and "p, q" in text and "key group limit in R on Mon AM" in text
     assert "mark one more R practitioner SEN trained" in text
     fixed = replace(s, staff=tuple(replace(m, sen_trained=True) if m.id == "B" else m for m in s.staff))
     assert solvable(fixed)

@@ -65,14 +65,16 @@ def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: G
                 .only_enforce_if(guard(("cap", s)))
 
 
-def ratio_in_every_session(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
-    """In every session, a practitioner's weighted key children present stay within the room ratio."""
+def key_group_limit(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
+    """In every session a practitioner works, the shares of their key children present add up to at most
+    one adult (``inst.share_unit`` in whole units: exact), unless the Rules switch it off."""
+    if not inst.setting.rules.key_group_within_ratio:
+        return
     room_of = {s.id: s.room for s in inst.staff}
-    for (s, t), (variables, weights) in v.session_loads.items():
-        ratio = inst.ratio[room_of[s]]
-        if sum(weights) > ratio:
-            model.add(cp_model.LinearExpr.weighted_sum(variables, weights) <= ratio) \
-                .only_enforce_if(guard(("ratio", room_of[s], t)))
+    for (s, t), (variables, shares) in v.key_groups.items():
+        if sum(shares) > inst.share_unit:
+            model.add(cp_model.LinearExpr.weighted_sum(variables, shares) <= inst.share_unit) \
+                .only_enforce_if(guard(("key group", room_of[s], t)))
 
 
 def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:

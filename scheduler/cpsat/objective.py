@@ -69,7 +69,8 @@ def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> E
 
 
 def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
-    """Points lost per unit of the busiest practitioner's load, in each room and session."""
+    """Points lost per unit of the busiest practitioner's load (caseload-weighted key children present, in a
+    session they work), in each room and session."""
     room_of = {s.id: s.room for s in inst.staff}
     for (s, t), (variables, weights) in v.session_loads.items():
         model.add(v.busiest[(room_of[s], t)] >= LinearExpr.weighted_sum(variables, weights))

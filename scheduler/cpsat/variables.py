@@ -21,8 +21,11 @@ class Variables:
     co_over_fair: dict[str, cp_model.IntVar]  # staff -> co-worker children above their fair share
     busiest: dict[tuple[str, str], cp_model.IntVar]  # (room, session) -> busiest practitioner's load
     siblings: dict[tuple[str, str], cp_model.IntVar]  # sibling pair -> shares a key person
-    # (staff, session) -> the key-person variables of the children who attend it, and their ratio weights
+    # (staff, session they work) -> the key-person variables of the children who attend it, and their
+    # caseload weights (the session-balance term's load)
     session_loads: dict[tuple[str, str], tuple[list, list[int]]]
+    # the same variables with each child's share of an adult, in 1/inst.share_unit (the key group limit)
+    key_groups: dict[tuple[str, str], tuple[list, list[int]]]
 
     @classmethod
     def build(cls, model: cp_model.CpModel, inst: Instance) -> Variables:
@@ -47,7 +50,7 @@ class Variables:
         most_co = {s: len(children) for s, children in grouped(co, "staff", "child").items()}
         co_over_fair = {s: model.new_int_var(0, max(0, n - inst.co_fair_share[s]), f"co_over_fair[{s}]")
                         for s, n in most_co.items()}
-        loads = _session_loads(inst, key)
+        loads, groups = _session_loads(inst, key)
         room_of = {s.id: s.room for s in inst.staff}
         most_present: dict[tuple[str, str], int] = {}
         for (s, t), (_, weights) in loads.items():
@@ -56,19 +59,24 @@ class Variables:
         busiest = {(r, t.name): model.new_int_var(0, most_present.get((r, t.name), 0), f"busiest[{r}@{t.name}]")
                    for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
         siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
-        return cls(key, co, covered, over_fair, co_over_fair, busiest, siblings, loads)
+        return cls(key, co, covered, over_fair, co_over_fair, busiest, siblings, loads, groups)
 
 
-def _session_loads(inst: Instance, key: pd.DataFrame) -> dict[tuple[str, str], tuple[list, list[int]]]:
-    """(practitioner, session) -> the key-person variables of the children who attend it and their ratio
-    weights, for every session with at least one such child (practitioners in the pair table's order);
-    shared by the ratio rule and the session-balance term."""
+def _session_loads(inst: Instance, key: pd.DataFrame):
+    """(practitioner, session they work) -> the key-person variables of the children who attend it, with
+    their caseload weights, and with their shares of an adult (in 1/``inst.share_unit``), for every such
+    session with at least one child (practitioners in the pair table's order). Sessions a practitioner
+    doesn't work carry none of their key children: the co-worker covers those. The first table serves the
+    session-balance term, the second the key group limit."""
     sessions = {c.id: c.sessions for c in inst.children}
-    weight = {c.id: inst.ratio_weight(c) for c in inst.children}
-    out = {}
+    child = {c.id: c for c in inst.children}
+    works = {s.id: s.sessions for s in inst.staff}
+    loads, groups = {}, {}
     for s, pairs in grouped(key, "staff", "child", "var").items():
-        for t in inst.setting.sessions:
-            terms = [(var, weight[c]) for c, var in pairs if t.name in sessions[c]]
-            if terms:
-                out[(s, t.name)] = ([x for x, _ in terms], [w for _, w in terms])
-    return out
+        for t in inst.setting.ordered_sessions(works[s]):
+            present = [(c, var) for c, var in pairs if t in sessions[c]]
+            if present:
+                variables = [var for _, var in present]
+                loads[(s, t)] = (variables, [inst.caseload_weight(child[c]) for c, _ in present])
+                groups[(s, t)] = (variables, [inst.share_weight(child[c], t) for c, _ in present])
+    return loads, groups

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import report
 from ..letters import letters, letters_table
+from ..ratios import share_words
 from ..registry import term
 from ..result import Result
 from ..setting import named
@@ -143,10 +144,10 @@ def caseloads(ws: Worksheet, result: Result) -> None:
     c = result.caseloads
     rows = [(named(r["Name"], r["Staff ID"]), r["Room"], r["Role"], r["Sessions worked"], r["Key children"],
              f"{r['Weighted load']} of {r['Cap']}", r["Fair share"],
-             f"{r['Busiest load']} of {r['Ratio'].split(':')[1]} ({r['Busiest session']})" if r["Key children"] else "",
+             f"{share_words(r['Busiest key group'])} ({r['Busiest session']})" if r["Busiest session"] else "",
              f"{r['Co-worker for']} of {r['Co-worker cap']}", r["Key children IDs"]) for _, r in c.iterrows()]
     write_table(ws, ["Practitioner", "Room", "Role", "Sessions worked", "Key children",
-                     "Caseload places used (of cap)", "Fair share", "Most key children in at once (ratio allows)",
+                     "Caseload places used (of cap)", "Fair share", "Busiest key group (adults needed)",
                      "Co-worker for (of cap)", "Key children (IDs)"], rows, widths={"Key children (IDs)": 26})
     print_setup(ws)
 
