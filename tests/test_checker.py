@@ -34,7 +34,8 @@ VIOLATIONS = {
     "employed": (tiny([kid("c")], [member("A", leaves=GONE), member("B")]), {"c": "A"}, {"c": "B"}, None),
     "SEN trained": (tiny([kid("c", sen="EHCP")], [member("A"), member("B")]), {"c": "A"}, {"c": "B"}, None),
     "caseload cap": (tiny([kid("c"), kid("d")], [member("A", max_key_children=1), member("B")]), *GOOD, None),
-    "ratio": (tiny([kid("c"), kid("d")], [member("A"), member("B")], rooms=(Room("R", None, 1),)), *GOOD, None),
+    "key group limit": (tiny([kid("c"), kid("d")], [member("A"), member("B")], rooms=(Room("R", None, 1),)),
+                        *GOOD, None),
     "co-worker cap": (_two_children(max_co_worker_children=1), *GOOD, None),
     "locks": (tiny([kid("c"), kid("d")], [member("A"), member("B")], locks=(Lock("c", "B", "key person", "must"),)),
               *GOOD, None),
@@ -154,13 +155,13 @@ BORN = {1: date(2025, 9, 1), 2: date(2024, 9, 1), 3: date(2023, 9, 1)}  # ages o
 @pytest.mark.parametrize("age, ratio", [(1, 3), (2, 5), (3, 8)])
 def test_the_checker_holds_the_statutory_ratio(age, ratio):
     """With no Ratio on the Rooms sheet, ``ratio`` children of that age present with one key person keep the
-    rule, and one more breaks it."""
+    key group limit (``ratio`` shares of 1/``ratio``: one adult), and one more breaks it."""
     room = (Room("R", 10),)
     staff = [member("A"), member("B")]
     for n, ok in ((ratio, True), (ratio + 1, False)):
         s = tiny([kid(f"c{i}", date_of_birth=BORN[age]) for i in range(n)], staff, rooms=room)
         ev = evaluate(s, ON, {c.id: "A" for c in s.children}, {c.id: "B" for c in s.children})
-        assert ev.broken == (set() if ok else {"ratio"}), (n, [str(v) for v in ev.violations])
+        assert ev.broken == (set() if ok else {"key group limit"}), (n, [str(v) for v in ev.violations])
 
 
 @pytest.mark.parametrize("needed", [True, False])
