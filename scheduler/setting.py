@@ -221,6 +221,7 @@ class Setting:
     locks: tuple[Lock, ...] = ()
     rules: Rules = field(default_factory=Rules)
     closed: tuple[Closure, ...] = ()  # the Closed sheet
+    source: str | None = field(default=None, compare=False)  # the workbook it was read from, if any
 
     def __post_init__(self):
         for kind, items in (("session", self.sessions), ("room", self.rooms),

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from scheduler.cli import main
 from tests.conftest import ROOT
 from tests.printing import Page, pages, to_pdf
+from tests.test_kept import manager_workbook
 
 SAMPLE = ROOT / "data" / "sample-nursery.xlsx"
 SMALLEST_PT = 8
@@ -27,7 +28,8 @@ def run(*args):
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
-    """The plan, what-if, sweep, template and pseudonymised workbooks of the sample, and their pages."""
+    """The plan, what-if, sweep, template and pseudonymised workbooks of the sample, and the plan of a
+    manager's own workbook (title row, own columns, day layout), and their pages."""
     d = tmp_path_factory.mktemp("print")
     setting = d / "sample.xlsx"
     shutil.copy(SAMPLE, setting)
@@ -36,8 +38,10 @@ def printed(tmp_path_factory):
     run("sweep", setting, "--cap", "4,6", "-o", d / "sweep.xlsx", "--workers", 1, "--time-limit", 20)
     run("template", d / "template.xlsx")
     run("pseudonymise", setting, d / "shared.xlsx")
+    manager_workbook(d / "sunflower.xlsx")
+    run("plan", d / "sunflower.xlsx", "--on", "04/01/2027", "--time-limit", 20)
     books = [d / n for n in ("sample-plan.xlsx", "sample-plan-whatif.xlsx", "sweep.xlsx", "template.xlsx",
-                             "shared.xlsx")]
+                             "shared.xlsx", "sunflower-plan.xlsx")]
     return {book.name: (book, pages(pdf)) for book, pdf in zip(books, to_pdf(books, d / "pdf"), strict=True)}
 
 

@@ -18,6 +18,7 @@ from ..ratios import share_words
 from ..registry import term
 from ..result import Result
 from ..setting import named
+from .kept import mark_plan, open_kept, update_kept
 from .safety import check_output, save_atomic, set_text
 from .setting_writer import add_setting_sheets
 from .style import (
@@ -33,6 +34,9 @@ from .style import (
     write_table,
 )
 
+PLAN_SHEETS = {"Summary", "Key persons", "Caseloads", "Ratios", "Daily record", "Changes", "Warnings", "Letters",
+               "Transitions", "Handover", "Compare", "Glossary"}  # replaced when a plan is re-planned
+
 
 def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
                extra: dict[str, pd.DataFrame] | None = None, record: tuple[date, date] | None = None) -> Path:
@@ -41,24 +45,38 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     default the plan's first full week)."""
     out = Path(out)
     check_output(out, inputs)
-    wb = openpyxl.Workbook()
-    summary(wb.active, result)
-    key_persons(wb.create_sheet("Key persons"), result)
-    caseloads(wb.create_sheet("Caseloads"), result)
-    ratios_sheet(wb.create_sheet("Ratios"), result)
-    daily_record(wb.create_sheet("Daily record"), result, record)
-    table_sheet(wb.create_sheet("Changes"), result.changes, {"Why": 30})
-    warnings_sheet(wb.create_sheet("Warnings"), result)
     planned = result.setting.with_plan(result.key_person, result.co_worker, result.on)
-    if result.status.has_plan:
-        table_sheet(wb.create_sheet("Letters"), letters_table(letters(planned, result.on, which="all")),
-                    {"Children": 30, "Key person": 24, "Co-worker": 24, "Days with key person": 40, "From": 26,
-                     "Temporary until": 26, "Reason for change": 60})
     if result.transitions is not None and len(result.transitions):
         extra = {"Transitions": result.transitions, **(extra or {})}
+    kept = open_kept(result.setting, PLAN_SHEETS | set(extra or {}))
+    wb = kept or openpyxl.Workbook()
+    if kept is None:
+        wb.remove(wb.active)
+    position = iter(range(len(wb.sheetnames) + 1000))
+
+    def sheet(name: str) -> Worksheet:
+        return wb.create_sheet(name, next(position))  # the plan's sheets in front of the manager's
+
+    summary(sheet("Summary"), result)
+    key_persons(sheet("Key persons"), result)
+    caseloads(sheet("Caseloads"), result)
+    ratios_sheet(sheet("Ratios"), result)
+    daily_record(sheet("Daily record"), result, record)
+    table_sheet(sheet("Changes"), result.changes, {"Why": 30})
+    warnings_sheet(sheet("Warnings"), result)
+    if result.status.has_plan:
+        table_sheet(sheet("Letters"), letters_table(letters(planned, result.on, which="all")),
+                    {"Children": 30, "Key person": 24, "Co-worker": 24, "Days with key person": 40, "From": 26,
+                     "Temporary until": 26, "Reason for change": 60})
     for name, frame in (extra or {}).items():
-        table_sheet(wb.create_sheet(name), frame, {"Dates": 40, "Flag": 30})
-    add_setting_sheets(wb, planned)
+        table_sheet(sheet(name), frame, {"Dates": 40, "Flag": 30})
+    if kept is None:
+        add_setting_sheets(wb, planned)
+    else:
+        update_kept(wb, planned)
+    wb.active = 0
+    wb.worksheets[0].sheet_view.tabSelected = True
+    mark_plan(wb)
     print_all(wb)
     save_atomic(wb, out, stamp=datetime.combine(result.on, time()))  # dated the plan date, not the clock
     return out

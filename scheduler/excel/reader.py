@@ -127,7 +127,9 @@ def read_workbook(path: str | Path) -> Reading:
     """Read and validate a setting workbook; raise :class:`DataError` listing every error."""
     path = Path(path)
     wb = safety.load(path)
-    return WorkbookReader(wb, path.stem).read()
+    reading = WorkbookReader(wb, path.stem).read()
+    reading.setting = replace(reading.setting, source=str(path.resolve()))  # the plan keeps its sheets
+    return reading
 
 
 def read_setting(path: str | Path) -> Setting:

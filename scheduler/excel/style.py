@@ -138,7 +138,7 @@ def _header_width(header: str) -> float:
 
 
 def print_setup(ws: Worksheet, header_rows: int | None = 1, title_columns: str | None = "A:A",
-                orientation: str | None = None) -> None:
+                orientation: str | None = None, keep_own: bool = False) -> None:
     """Set ``ws`` up to print on A4.
 
     Parameters
@@ -151,7 +151,13 @@ def print_setup(ws: Worksheet, header_rows: int | None = 1, title_columns: str |
         Columns repeated at the left of every page when the sheet is too wide for one (e.g. ``"A:B"``).
     orientation
         ``"portrait"`` or ``"landscape"``; by default portrait when the columns fit across it.
+    keep_own
+        For a manager's own sheet: keep the rows and columns they repeat, their footer and margins, and
+        their orientation when they chose one; A4 and the fit to the width (never to one page high) are
+        still set, so it prints readably.
     """
+    if keep_own and ws.page_setup.orientation in ("portrait", "landscape") and orientation is None:
+        orientation = ws.page_setup.orientation
     widths = column_widths(ws)
     total = sum(widths)
     if orientation is None:
@@ -167,15 +173,22 @@ def print_setup(ws: Worksheet, header_rows: int | None = 1, title_columns: str |
     setup.fitToWidth = pages
     setup.fitToHeight = 0  # as many pages down as it takes
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = MARGINS
+    _set_up.add(ws)
+    if keep_own and ws.print_title_rows:
+        header_rows = None
+    if keep_own and ws.print_title_cols:
+        title_columns = None
+    if not keep_own or ws.page_margins.left == PageMargins().left:
+        ws.page_margins = MARGINS
     if header_rows and ws.max_row > header_rows:
         ws.print_title_rows = f"1:{header_rows}"
     if title_columns and setup.fitToWidth > 1:
         ws.print_title_cols = title_columns
+    if keep_own and (ws.oddFooter.left.text or ws.oddFooter.center.text or ws.oddFooter.right.text):
+        return
     ws.oddFooter.left.text = "&A"
     ws.oddFooter.right.text = "Page &P of &N"
     ws.oddFooter.left.size = ws.oddFooter.right.size = FOOTER_PT
-    _set_up.add(ws)
 
 
 def _columns(span: str) -> range:
