@@ -265,6 +265,13 @@ def employed(p: Plan) -> Iterator[str]:
                 yield f"{c.id}: {who} {s.id} is not employed on {p.on}"
 
 
+def checks_complete(p: Plan) -> Iterator[str]:
+    for c, k, w in p.assigned:
+        for who, s in (("key person", k), ("co-worker", w)):
+            if not s.checks_complete:
+                yield f"{c.id}: {who} {s.id}'s DBS and reference checks are not complete"
+
+
 def sen_trained(p: Plan) -> Iterator[str]:
     for c, k, _ in p.assigned:
         if p.needs_trained(c) and not k.sen_trained:

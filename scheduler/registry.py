@@ -115,6 +115,12 @@ def _employed(inst: Instance, child: Child, member: Staff) -> str | None:
     return _not_employed(member, inst.on)
 
 
+def _checks_not_complete(inst: Instance, child: Child, member: Staff) -> str | None:
+    if member.checks_complete:
+        return None
+    return "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"
+
+
 def _cap_below_weight(inst: Instance, child: Child, member: Staff) -> str | None:
     cap = inst.cap[member.id]
     return f"has a cap of {cap}" if cap < inst.caseload_weight(child) else None
@@ -195,6 +201,8 @@ HARD_RULES: tuple[HardRule, ...] = (
              key_exclusion=_key_may_be, co_exclusion=_co_may_be),
     HardRule("employed", "is employed on the plan date", "employed", key_exclusion=_employed,
              co_exclusion=_employed),
+    HardRule("checks complete", "and has their DBS and reference checks complete (`Checks complete`)",
+             "checks_complete", key_exclusion=_checks_not_complete, co_exclusion=_checks_not_complete),
     HardRule("SEN trained", "a child with an EHCP or a support ratio has an SEN-trained key person", "sen_trained",
              build="sen_trained_key_person", group="sen", says=_says_sen, relax="train",
              key_exclusion=_untrained, prechecks=("sen_capacity",)),

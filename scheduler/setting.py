@@ -119,6 +119,7 @@ class Staff:
     starts: date | None = None
     leaves: date | None = None
     counts_in_ratio: bool = True  # no for a cook, or a student the setting does not count
+    checks_complete: bool = True  # DBS and references done; no: neither key person nor co-worker
     qualification: str | None = None  # one of QUALIFICATIONS, or not given
     row: int | None = field(default=None, compare=False)
 

@@ -32,6 +32,8 @@ VIOLATIONS = {
     "can be key person": (tiny([kid("c")], [member("A", can_be_key_person=False), member("B")]),
                           {"c": "A"}, {"c": "B"}, None),
     "employed": (tiny([kid("c")], [member("A", leaves=GONE), member("B")]), {"c": "A"}, {"c": "B"}, None),
+    "checks complete": (tiny([kid("c")], [member("A", checks_complete=False), member("B")]), {"c": "A"}, {"c": "B"},
+                        None),
     "SEN trained": (tiny([kid("c", sen="EHCP")], [member("A"), member("B")]), {"c": "A"}, {"c": "B"}, None),
     "caseload cap": (tiny([kid("c"), kid("d")], [member("A", max_key_children=1), member("B")]), *GOOD, None),
     "key group limit": (tiny([kid("c"), kid("d")], [member("A"), member("B")], rooms=(Room("R", None, 1),)),

@@ -153,15 +153,17 @@ def test_plan_result_carries_the_ratio_check():
 
 
 def test_staff_columns_read_and_template_has_dropdowns(tmp_path):
-    """Counts in ratio and Qualification round-trip through a workbook, and the template has dropdowns."""
-    s = tiny([kid("c")], [member("A", qualification="EYTS"), member("K", counts_in_ratio=False)])
+    """Counts in ratio, Qualification and Checks complete round-trip through a workbook, and the template has
+    dropdowns for them."""
+    s = tiny([kid("c")], [member("A", qualification="EYTS"), member("K", counts_in_ratio=False, checks_complete=False)])
     back = read_workbook(write_setting(s, tmp_path / "s.xlsx")).setting
     assert back.member("A").qualification == "EYTS" and not back.member("K").counts_in_ratio
+    assert back.member("A").checks_complete and not back.member("K").checks_complete
     write_template(tmp_path / "t.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Staff"]
     headers = {c.value: c.column_letter for c in ws[1]}
     lists = {str(dv.sqref).split(":")[0][:-1]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert lists[headers["Counts in ratio"]] == '"yes,no"'
+    assert lists[headers["Counts in ratio"]] == lists[headers["Checks complete"]] == '"yes,no"'
     assert lists[headers["Qualification"]] == '"Level 2,Level 3,Level 6,QTS,EYTS,EYPS,Student"'
 
 

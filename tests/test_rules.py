@@ -69,6 +69,18 @@ def test_key_person_is_employed_on_the_plan_date(dates):
     assert inst.co_worker_exclusion(inst.children[0], member("X", **dates)) == reason
 
 
+def test_a_practitioner_whose_checks_are_not_complete_is_neither_key_person_nor_co_worker():
+    """X works every session but her DBS and reference checks are not complete: Y and Z, who work none,
+    are key person and co-worker (overlap and coverage 0), and the reason says why X can't be either."""
+    x = member("X", checks_complete=False)
+    r = solve(tiny([kid("c")], [x, member("Y", ""), member("Z", "")], only(overlap=100, coverage=10)))
+    assert "X" not in (r.key_person["c"], r.co_worker["c"]) and r.objective == 0
+    inst = r.instance
+    reason = "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"
+    assert inst.key_person_exclusion(inst.children[0], x) == reason
+    assert inst.co_worker_exclusion(inst.children[0], x) == reason
+
+
 def test_caseload_cap():
     """A (cap 2) works every session; of three children two get A (100 each), one gets B or C (0)."""
     r = solve(tiny([kid("c1"), kid("c2"), kid("c3")], [member("A", max_key_children=2), member("B", ""),

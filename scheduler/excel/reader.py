@@ -48,6 +48,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "Max key children": ("max key children", "cap"), "Starts": ("starts", "start date", "start"),
         "Leaves": ("leaves", "leaving date", "last day"),
         "Counts in ratio": ("counts in ratio", "in ratio", "counts in ratios"),
+        "Checks complete": ("checks complete", "dbs and references", "dbs checks complete", "checks done"),
         "Qualification": ("qualification", "qualifications", "qualification level"),
     },
     "Attachments": {"Child": ("child", "child id"), "Staff": ("staff", "staff id", "practitioner"),
@@ -416,6 +417,7 @@ class WorkbookReader:
                 max_key_children=c(table, r, row, "Max key children", cells.parse_int),
                 starts=staff_starts, leaves=staff_leaves,
                 counts_in_ratio=c(table, r, row, "Counts in ratio", cells.parse_yes_no, True),
+                checks_complete=c(table, r, row, "Checks complete", cells.parse_yes_no, True),
                 qualification=c(table, r, row, "Qualification", cells.parse_choice,
                                 choices=cells.QUALIFICATION_VALUES, what="qualification"),
                 row=r)

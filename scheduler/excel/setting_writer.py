@@ -103,10 +103,11 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
     print_setup(ws, title_columns="A:B")
     ws = wb.create_sheet("Staff")
     write_table(ws, ["Staff ID", "Name", "Room", "Role", "Can be key person", "SEN trained", "Languages",
-                     "Max key children", "Starts", "Leaves", "Counts in ratio", "Qualification", *att],
+                     "Max key children", "Starts", "Leaves", "Counts in ratio", "Qualification", "Checks complete",
+                     *att],
                 [(s.id, s.name, s.room, s.role, yes(s.can_be_key_person), yes(s.sen_trained), ", ".join(s.languages),
                   s.max_key_children, s.starts, s.leaves, yes(s.counts_in_ratio), s.qualification,
-                  *attendance_cells(setting, s.sessions, layout))
+                  yes(s.checks_complete), *attendance_cells(setting, s.sessions, layout))
                  for s in setting.staff])
     print_setup(ws, title_columns="A:B")
     if setting.attachments:

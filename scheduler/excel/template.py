@@ -24,6 +24,8 @@ INSTRUCTIONS = [
     "the room's cap for that person (e.g. apprentices).",
     "   Counts in ratio: no for a cook, or a student you do not count. Qualification: Level 2, Level 3, Level 6, "
     "QTS, EYTS, EYPS or Student (checks level 3 and level 2 cover, and 1:13 needs QTS, EYTS or EYPS).",
+    "   Checks complete: no until their DBS and reference checks are done (then they are neither key person "
+    "nor co-worker).",
     "2. Children: one row per child. Room is the room the child is in now. Mark the sessions they attend.",
     "   SEN: blank, SEN support or EHCP. Support ratio: funded enhanced staffing such as 1:1 or 1:2.",
     "   Key person / Co-worker: this term's, if any (a Staff ID or a name). The plan tries to keep them.",
@@ -115,6 +117,7 @@ def _validations(wb) -> None:
     add(wb["Staff"], "Can be key person", yes_no, "no for students and agency staff")
     add(wb["Staff"], "SEN trained", yes_no, "yes if SEN trained")
     add(wb["Staff"], "Counts in ratio", yes_no, "no for a cook, or a student you do not count in ratio")
+    add(wb["Staff"], "Checks complete", yes_no, "no until their DBS and reference checks are done")
     add(wb["Staff"], "Qualification", '"' + ",".join(QUALIFICATIONS) + '"', "their highest early-years qualification")
     add(wb["Staff"], "Role", '"Room leader,Practitioner,Apprentice,Student,Manager,SENCo"', "free text")
     add(wb["Rooms"], "Ratio", '"1:3,1:5,1:8,1:13"', "adult:child ratio")
