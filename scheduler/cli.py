@@ -298,6 +298,7 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
     from .excel.safety import check_output
     from .whatif import Scenario, compare, no_room_left
     from .whatif import whatif as replan
+    from .words import measures_table
 
     out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
     check_output(out, (plan_workbook,))
@@ -321,14 +322,14 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
     first = runs[0]
     if first.result.status is Status.INFEASIBLE:
         stop_unless_planned(first.result, time_limit, no_room_left(first.result) or first.result.diagnosis or [
-            f"{first.scenario.label()}: keeping everyone else's key person leaves no way to place the leaver's "
+            f"{first.scenario.label(setting)}: keeping everyone else's key person leaves no way to place the leaver's "
             "children; try --reshuffle, or loosen a cap"])
     stop_unless_planned(first.result, time_limit)
     write_plan(first.result, out, (plan_workbook,),
-               extra={"Handover": first.handover, "Compare": compare(runs)})
+               extra={"Handover": first.handover, "Compare": measures_table(compare(runs))})
     click.echo(first.result.summary())
     moved = len(first.handover)
-    click.echo(f"{first.scenario.label()}: {moved} children change key person; handover in the 4 weeks to "
+    click.echo(f"{first.scenario.label(setting)}: {moved} children change key person; handover in the 4 weeks to "
                f"{first.last_day:%d/%m/%Y}: {int((first.handover['Flag'] != '').sum()) if moved else 0} flagged")
     click.echo(f"wrote {out}")
 
@@ -538,15 +539,17 @@ def parse_range(value: str) -> list[int]:
 @click.option("--cap", "caps", default=None, help="Caseload caps to try for every room: 4..10 or 4,6,8.")
 @click.option("--ratio", "ratios", default=None, help="Room ratios (k in 1:k) to try: 5..8 or 3,5,8.")
 @click.option("--on", "on", help="Plan date; default the Plan date rule, else today.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the table here.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the table and its chart to this workbook.")
 @workers_option(2, "Scenarios solved side by side.")
 @time_limit_option(30.0, "Seconds for each scenario.")
 @handles_data_errors
 def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None:
     """Plan the setting under several caps (and/or ratios) and tabulate what each costs."""
-    from .excel.plan_writer import write_tables
     from .excel.safety import check_output
+    from .excel.sweep_writer import write_sweep
     from .sweep import sweep as run_sweep
+    from .words import sweep_table
 
     if output is not None:
         check_output(output, (workbook,))
@@ -555,13 +558,15 @@ def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None
     setting = read_input(workbook)
     frame = run_sweep(setting, caps=cap_values, ratios=ratio_values, on=parse_on(on), workers=max(1, workers),
                       time_limit=time_limit)
-    shown = [c for c in ("cap", "ratio", "status", "objective", "coverage_pct", "overlap_pct", "key_person_changes",
-                         "busiest_caseload", "solve_seconds") if c in frame.columns]
-    click.echo(frame[shown].to_string(index=False, float_format=lambda x: f"{x:.1f}"))
-    for _, row in frame[~frame["feasible"]].iterrows():
-        click.echo(f"  cap {row.get('cap')}: {row['reason']}")
+    table = sweep_table(frame)
+    reasons = table.pop("Why there is no plan") if "Why there is no plan" in table else None
+    click.echo(table.fillna("").to_string(index=False))
+    if reasons is not None:
+        for (_, row), reason in zip(table.iterrows(), reasons, strict=True):
+            if reason:
+                click.echo(f"  {table.columns[0].lower()} {row.iloc[0]}: {reason}")
     if output is not None:
-        write_tables({"Sweep": frame}, output, (workbook,))
+        write_sweep(frame, output, (workbook,))
         click.echo(f"wrote {output}")
 
 

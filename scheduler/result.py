@@ -16,6 +16,7 @@ from . import ratios, report
 from .checker import Evaluation, evaluate
 from .instance import Instance
 from .registry import TERMS
+from .words import quality
 
 
 class Status(Enum):
@@ -118,16 +119,14 @@ class Result:
         m = self.metrics
         until = self.instance.term_ends
         when = f"from {self.on:%d/%m/%Y} to {until:%d/%m/%Y}" if until > self.on else f"for {self.on:%d/%m/%Y}"
-        lines = [f"{self.setting.name}: plan {when}: {self.status.value}"]
+        lines = [f"{self.setting.name}: plan {when}: {quality(self)}"]
         if self.status.has_plan:
-            proof = "proven optimal" if self.status is Status.OPTIMAL else (
-                f"not proven optimal (gap {self.gap:.1%})" if self.gap is not None else "not proven optimal")
-            lines.append(f"  {m['children']} children, {m['key_persons']} key persons; objective "
-                         f"{self.objective} ({proof}) in {self.solve_seconds:.1f} s")
+            lines.append(f"  {m['children']} children, {m['key_persons']} key persons; {self.objective} points, "
+                         f"found in {self.solve_seconds:.1f} s")
             lines.append(f"  key person works {m['overlap_pct']:.0f}% of children's sessions; "
                          f"{m['coverage_pct']:.0f}% of sessions covered by key person or co-worker")
-            lines.append(f"  {m['key_person_changes']} key-person and {m['co_worker_changes']} co-worker changes; "
-                         f"busiest caseload {m['busiest_caseload']}; {m['warnings']} warnings")
+            lines.append(f"  {m['key_person_changes']} children change key person and {m['co_worker_changes']} "
+                         f"co-worker; fullest caseload {m['busiest_caseload']} places; {m['warnings']} warnings")
         for reason in self.diagnosis:
             lines.append(f"  - {reason}")
         return "\n".join(lines)

@@ -32,10 +32,15 @@ class Scenario:
     joins: tuple[str, ...] = ()
     name: str = ""
 
-    def label(self) -> str:
+    def label(self, setting: Setting | None = None) -> str:
+        """``Amy Jones (S05) leaves``: names with IDs when ``setting`` is given, else the IDs alone."""
         if self.name:
             return self.name
-        parts = [f"{s} leaves" for s in self.leaves] + [f"{s} joins" for s in self.joins]
+
+        def who(staff_id: str) -> str:
+            return setting.member(staff_id).label if setting and staff_id in setting.staff_index else staff_id
+
+        parts = [f"{who(s)} leaves" for s in self.leaves] + [f"{who(s)} joins" for s in self.joins]
         return ", ".join(parts) or "no change"
 
 
@@ -221,7 +226,7 @@ def compare(runs: list[WhatIf]) -> pd.DataFrame:
         if run.result.status.has_plan:
             m["key_person_changes"] = sum(1 for c, k in run.result.key_person.items()
                                           if run.before.key_person.get(c) not in (None, k))
-        columns[run.scenario.label()] = m
+        columns[run.scenario.label(run.before.setting)] = m
     frame = pd.DataFrame({name: [m.get(k) for k in measures] for name, m in columns.items()}, index=measures)
     frame.index.name = "Measure"
     return frame.reset_index()

@@ -125,7 +125,10 @@ def test_whatif_command_writes_handover_and_compare(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "w.xlsx")
     assert {"Handover", "Compare", "Key persons", "Children"} <= set(wb.sheetnames)
     header = [c.value for c in wb["Compare"][1]]
-    assert header == ["Measure", "Current plan", "A leaves", "B leaves"]
+    assert header == ["Measure", "Current plan", "Staff A (A) leaves", "Staff B (B) leaves"]  # names, IDs
+    measures = {row[0].value: row[1].value for row in wb["Compare"].iter_rows(min_row=2)}
+    assert measures["Plan"] == "The current plan"  # in words, and shares as whole percentages
+    assert measures["Share of children's sessions their key person works"].endswith("%")
 
 
 def test_transitions_list_the_new_rooms_key_person_and_settling_visits():

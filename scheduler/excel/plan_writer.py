@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import report
+from .. import report, words
 from ..letters import letters, letters_table
 from ..ratios import share_words
 from ..registry import term
@@ -70,6 +70,7 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
                      "Temporary until": 26, "Reason for change": 60})
     for name, frame in (extra or {}).items():
         table_sheet(sheet(name), frame, {"Dates": 40, "Flag": 30})
+    glossary(sheet("Glossary"))
     if kept is None:
         add_setting_sheets(wb, planned)
     else:
@@ -82,45 +83,45 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     return out
 
 
-def write_tables(frames: dict[str, pd.DataFrame], out: str | Path, inputs: tuple[Path, ...] = ()) -> Path:
-    """Write each DataFrame as a sheet of its own (e.g. a sweep's table) at ``out``, never over ``inputs``."""
-    out = Path(out)
-    check_output(out, inputs)
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, frame in frames.items():
-        table_sheet(wb.create_sheet(name), frame.astype(object).where(frame.notna(), None))
-    save_atomic(wb, out)
-    return out
-
-
 def summary(ws: Worksheet, result: Result) -> None:
+    """The plan at a glance, in words: how good it is, its measures, and where its points come from
+    (the one place the points are explained)."""
     ws.title = "Summary"
     m = result.metrics
     set_text(ws.cell(1, 1), f"Key person plan: {result.setting.name}")
     ws.cell(1, 1).font = TITLE_FONT
-    if result.status.value == "optimal":
-        proof = "Proven optimal: no plan scores higher under these rules and weights"
-    elif result.gap is not None:
-        proof = f"Not proven optimal: within {result.gap:.1%} of the best possible"
-    else:
-        proof = "Not proven optimal"
-    rows = [("Plan date", result.on), ("Term ends", result.instance.term_ends), ("Status", result.status.value),
-            ("Proof", proof),
-            ("Objective (points)", result.objective), ("Best possible (bound)", result.bound),
-            ("Children", m["children"]), ("Key persons", m["key_persons"]),
-            ("Share of children's sessions their key person works", f"{m['overlap_pct']:.0f}%"),
-            ("Share of sessions with key person or co-worker in", f"{m['coverage_pct']:.0f}%"),
-            ("Key-person changes", m["key_person_changes"]), ("Co-worker changes", m["co_worker_changes"]),
-            ("Warnings", m["warnings"])]  # no solve time: the same input gives the same bytes
+    proven = result.status.value == "optimal"
+    rows = [("Plan date", result.on), ("Term ends", result.instance.term_ends), ("Plan", words.quality(result)),
+            ("Points (higher is better)", result.objective)]
+    if not proven and result.bound is not None:
+        rows.append(("Most points a plan could still score", round(result.bound)))
+    rows += [("Children", m["children"]), ("Practitioners who are key persons", m["key_persons"]),
+             (words.MEASURES["overlap_pct"], words.percent(m["overlap_pct"])),
+             (words.MEASURES["coverage_pct"], words.percent(m["coverage_pct"])),
+             ("Children changing key person", m["key_person_changes"]),
+             ("Children changing co-worker", m["co_worker_changes"]),
+             ("Warnings", m["warnings"])]  # no solve time: the same input gives the same bytes
     r = write_table(ws, ["Measure", "Value"], rows, start_row=3, freeze=False, autofilter=False,
-                    widths={"Measure": 52, "Value": 45})
-    ws.cell(3 + 4, 2).fill = GOOD_FILL if result.status.value == "optimal" else WARN_FILL
-    r = write_table(ws, ["Soft term", "Points"], [(term(k).label, v) for k, v in result.terms.items()],
-                    start_row=r + 1, freeze=False, autofilter=False, widths={"Soft term": 52, "Points": 45})
+                    widths={"Measure": 44, "Value": 44})
+    ws.cell(3 + 3, 2).fill = GOOD_FILL if proven else WARN_FILL
+    set_text(ws.cell(r + 1, 1), words.POINTS)
+    ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=2)
+    ws.cell(r + 1, 1).alignment = WRAP_TOP
+    ws.row_dimensions[r + 1].height = 5 * 14.5
+    r = write_table(ws, ["Where the points come from", "Points"],
+                    [(term(k).label, v) for k, v in result.terms.items()],
+                    start_row=r + 3, freeze=False, autofilter=False,
+                    widths={"Where the points come from": 44, "Points": 44})
     for i, reason in enumerate(result.diagnosis):
         set_text(ws.cell(r + 1 + i, 1), reason)
     print_setup(ws, header_rows=None)
+
+
+def glossary(ws: Worksheet) -> None:
+    """The few words the plan uses, each said once."""
+    write_table(ws, ["Word", "What it means"], words.GLOSSARY, widths={"Word": 26, "What it means": 64},
+                autofilter=False)
+    print_setup(ws)
 
 
 KEY_PERSON_WIDTHS = {"Child": 22, "Key person": 20, "Co-worker": 20, "With key person": 9.5,

@@ -36,6 +36,7 @@ WIDEST_COLUMN = 30  # characters; longer text wraps in a column this wide
 DEFAULT_WIDTH = 8.43  # Excel's width of a column nobody has sized
 LINE_HEIGHT = 14.5  # points: a line of 11 pt text
 CHARACTERS_PER_WIDTH = 1.1  # letters of running text in one unit of column width (a unit is a digit)
+BOLD_CHARACTERS_PER_WIDTH = 0.9  # the same for a bold header
 
 # Printing. A4 is paper size 9 in the Office page-setup codes. Widths are in Excel's characters: at
 # 100% about 76 fit across portrait A4 and 111 across landscape within these margins (measured by
@@ -74,7 +75,7 @@ def write_table(ws: Worksheet, headers: list[str], rows, start_row: int = 1,
     for j in wrapped:
         for row_cells in ws.iter_rows(min_row=start_row + 1, max_row=r, min_col=j, max_col=j):
             row_cells[0].alignment = WRAP_TOP
-    fit_heights(ws, start_row, r, range(1, len(headers) + 1))
+    fit_heights(ws, start_row, start_row, range(1, len(headers) + 1), BOLD_CHARACTERS_PER_WIDTH)
     fit_heights(ws, start_row + 1, r, wrapped)
     return r + 1
 
@@ -113,7 +114,8 @@ def fit_widths(ws: Worksheet, headers: list[str], widths: dict[str, float] | Non
     return wrapped
 
 
-def fit_heights(ws: Worksheet, first: int, last: int, columns) -> None:
+def fit_heights(ws: Worksheet, first: int, last: int, columns,
+                characters_per_width: float = CHARACTERS_PER_WIDTH) -> None:
     """Make rows ``first`` to ``last`` tall enough for their wrapped text in ``columns``.
 
     Neither Excel nor LibreOffice grows a row for wrapped text in a file they did not lay out
@@ -125,7 +127,7 @@ def fit_heights(ws: Worksheet, first: int, last: int, columns) -> None:
         for j in columns:
             value = ws.cell(r, j).value
             if value is not None and j <= len(widths):
-                per_line = max(1, int(widths[j - 1] * CHARACTERS_PER_WIDTH))
+                per_line = max(1, int(widths[j - 1] * characters_per_width))
                 lines = max(lines, len(textwrap.wrap(str(value), per_line)) or 1)
         if lines > 1:
             ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, LINE_HEIGHT * lines + 2)

@@ -61,6 +61,17 @@ def example_setting() -> Setting:
                    closed=(Closure(date(2026, 12, 21), date(2027, 1, 1), "Christmas closure"),))
 
 
+VALUE_WORDS = {"int": "a whole number", "bool": "yes or no", "date": "a date (DD/MM/YYYY)", "text": "text"}
+
+
+def value_words(spec) -> str:
+    """What to write in a Rules row's Value, as a manager says it: "a whole number", "yes or no"."""
+    words = VALUE_WORDS.get(spec.kind, spec.kind)
+    if spec.kind == "int" and spec.minimum > 0:
+        words += f" from {spec.minimum}"
+    return words
+
+
 def write_template(out: str | Path, force: bool = False) -> Path:
     out = Path(out)
     if out.exists() and not force:
@@ -82,8 +93,9 @@ def write_template(out: str | Path, force: bool = False) -> Path:
     ws = wb.create_sheet("Rules")
     write_table(ws, ["Setting", "Value"], [("Max key children", 8)], widths={"Setting": 44, "Value": 12})
     names = wb.create_sheet("Rule names")  # a reference list; keyperson does not read this sheet
-    write_table(names, ["Setting", "Kind", "What it does"], [(r.name, r.kind, r.help) for r in RULES],
-                widths={"Setting": 44, "Kind": 8, "What it does": 100})
+    write_table(names, ["Setting", "Write", "What it does"],
+                [(r.name, value_words(r), r.help) for r in RULES],
+                widths={"Setting": 30, "Write": 16, "What it does": 70})
     _validations(wb)
     print_all(wb)
     save_atomic(wb, out, private=False)  # example names only

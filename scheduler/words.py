@@ -1,0 +1,112 @@
+"""A plan in a manager's words: how good it is, its measures, what the points mean, a small glossary.
+
+One place for the phrases the terminal, the workbook and the page share, so a manager reads the same
+words everywhere: "Best possible plan (proven)", never "objective", "bound" or "optimal".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .result import Result
+
+POINTS = ("Points: the plan earns points for what our key person policy values (a key person who works the "
+          "child's sessions, familiar adults in every session, bonds, continuity, siblings together, a shared "
+          "language) and loses a few for uneven caseloads; the rules (caps, ratios, SEN, locks) are never "
+          "traded for points. Among the plans that keep every rule, keyperson looks for the one with the most.")
+
+QUALITY = {"optimal": "Best possible plan (proven)", "feasible": "Good plan, not yet proven best",
+           "current": "The current plan", "infeasible": "No plan keeps every rule",
+           "timed out": "No plan found in the time allowed", "invalid": "No plan (keyperson failed: please report)"}
+
+MEASURES = {
+    "status": "Plan", "objective": "Points (higher is better)", "children": "Children",
+    "key_persons": "Practitioners who are key persons",
+    "overlap_pct": "Share of children's sessions their key person works",
+    "coverage_pct": "Share of sessions with the key person or co-worker in",
+    "uncovered_sessions": "Sessions with neither in", "key_person_changes": "Children changing key person",
+    "co_worker_changes": "Children changing co-worker", "busiest_caseload": "Fullest caseload (places)",
+    "warnings": "Warnings",
+}
+
+GLOSSARY = [
+    ("Key person", "The practitioner who builds a bond with the child and their family, and is the family's "
+                   "first contact (an EYFS requirement)."),
+    ("Co-worker", "The key person's buddy for the child: cares for them when the key person is not in."),
+    ("Session", "A part of the week the setting is open, such as Mon AM."),
+    ("Caseload", "A practitioner's key children. A child with an EHCP or a funded support ratio takes two "
+                 "places (the SEN caseload weight on the Rules sheet)."),
+    ("Cap", "The most caseload places a practitioner may have (Max key children on the Staff or Rooms sheet, "
+            "or the Rules default)."),
+    ("Ratio", "Adults to children, such as 1:3 for under twos (the EYFS statutory ratios are the defaults)."),
+    ("Fair share", "A practitioner's share of their room's caseload places, in proportion to the sessions "
+                   "they work."),
+    ("Covered", "A session the child attends with their key person or co-worker in."),
+    ("Temporary", "A new starter's key person for the settling-in weeks, to be confirmed."),
+    ("Points", POINTS),
+    ("Best possible plan (proven)", "No plan that keeps every rule scores more points."),
+    ("Good plan, not yet proven best", "A plan that keeps every rule; within the time allowed keyperson could "
+                                       "not yet show that none scores more (the percentage says how close it "
+                                       "is at most)."),
+]
+
+
+def percent(value: float | None) -> str:
+    """``91.86...`` -> ``92%``."""
+    return "" if value is None or value != value else f"{value:.0f}%"
+
+
+def quality(result: Result) -> str:
+    """How good the plan is, in words: "Best possible plan (proven)" or
+    "Good plan, not yet proven best (within 0.4%)"."""
+    words = QUALITY.get(result.status.value, result.status.value)
+    if result.status.value == "feasible" and result.gap is not None:
+        return f"{words} (within {100 * result.gap:.1f}%)"
+    return words
+
+
+def measure(name: str, value) -> str | int | None:
+    """A measure's value as a manager reads it: plans in words, shares as whole percentages."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if name == "status":
+        return QUALITY.get(value, value)
+    if name.endswith("_pct"):
+        return percent(value)
+    if isinstance(value, float):
+        return round(value)
+    return value
+
+
+def measures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of measures (one row per ``Measure``, as the what-if's Compare) in words."""
+    out = frame.copy().astype(object)
+    for i, name in enumerate(frame["Measure"]):
+        for column in frame.columns[1:]:
+            out.at[i, column] = measure(name, frame.at[i, column])
+        out.at[i, "Measure"] = MEASURES.get(name, name)
+    return out
+
+
+SWEEP_COLUMNS = {"cap": "Cap", "ratio": "Ratio", "weights": "Weights", "status": "Plan", "objective": "Points",
+                 "overlap_pct": "Key person in for the child (%)",
+                 "coverage_pct": "Key person or co-worker in (%)",
+                 "key_person_changes": "Key person changes", "busiest_caseload": "Fullest caseload",
+                 "reason": "Why there is no plan"}
+
+
+def sweep_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A sweep's rows (see :func:`scheduler.sweep.sweep`) in words, one row per cap and/or ratio tried:
+    plans in words, points and percentages whole numbers, blank where there is no plan."""
+    columns = [c for c in SWEEP_COLUMNS if c in frame.columns and frame[c].astype(bool).any()]
+    out = {}
+    for c in columns:
+        if c == "status":
+            out[SWEEP_COLUMNS[c]] = [QUALITY.get(v, v) for v in frame[c]]
+        else:
+            out[SWEEP_COLUMNS[c]] = [None if v is None or v != v else round(v) if isinstance(v, float) else v
+                                     for v in frame[c]]
+    return pd.DataFrame(out, dtype=object)
