@@ -11,6 +11,7 @@ from .errors import Problem
 from .instance import Instance
 from .letters import untold
 from .precheck import prechecks, room_summary
+from .ratios import age_warnings
 from .ratios import summary as ratio_summary
 from .term import coming_soon, term_words
 
@@ -44,7 +45,8 @@ def check_workbook(path: str | Path, on: date | None = None, until: date | None 
     inst = Instance.build(reading.setting, on, until)
     s, kids = reading.setting, inst.children
     soon = [Problem(sentence, severity="warning") for sentence in coming_soon(reading.setting, inst.on, inst.term_ends)]
-    out = Check(inst, list(reading.warnings) + soon)
+    ages = [Problem(w["Message"], severity="warning") for w in age_warnings(inst)]
+    out = Check(inst, list(reading.warnings) + soon + ages)
     out.summary.append(f"{path.name}: {len(kids)} children, {len(inst.staff)} staff, {len(s.rooms)} rooms, "
                        f"{len(s.sessions)} sessions; {term_words(s, inst.on, inst.term_ends)}")
     out.summary.append(f"SEN: {sum(c.sen == 'SEN support' for c in kids)} SEN support, "

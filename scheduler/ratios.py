@@ -177,15 +177,9 @@ def table(inst: Instance) -> pd.DataFrame:
 
 
 def warnings(inst: Instance) -> list[dict[str, str]]:
-    """Warning rows (Kind, Who, Session, Message) for the Warnings sheet: children without a date of
-    birth, each shortfall, each qualification finding."""
-    out = []
-    for c in inst.children:
-        if inst.age_band[c.id] is None and inst.setting.room(inst.room_of[c.id]).ratio is None:
-            out.append({"Kind": "no date of birth", "Who": c.id, "Session": "",
-                        "Message": f"{c.name} ({c.id}) has no date of birth: counted at 1:{inst.child_ratio[c.id]}, "
-                        f"the tightest age band in {inst.room_of[c.id]}; add it on the Children sheet"})
-    out += _looser_than_age(inst)
+    """Warning rows (Kind, Who, Session, Message) for the Warnings sheet: the :func:`age_warnings`, each
+    shortfall, each qualification finding."""
+    out = age_warnings(inst)
     for x in checks(inst):
         if x.difference < 0:
             out.append({"Kind": "ratio shortfall", "Who": x.room, "Session": x.session,
@@ -194,6 +188,18 @@ def warnings(inst: Instance) -> list[dict[str, str]]:
             out.append({"Kind": "qualifications", "Who": x.room, "Session": x.session,
                         "Message": f"{x.room}, {x.session}: {finding}"})
     return out
+
+
+def age_warnings(inst: Instance) -> list[dict[str, str]]:
+    """Warning rows for children counted other than by their own age: no date of birth (named), or a room
+    Ratio looser than their age band. ``keyperson check`` prints these too."""
+    out = []
+    for c in inst.children:
+        if inst.age_band[c.id] is None and inst.setting.room(inst.room_of[c.id]).ratio is None:
+            out.append({"Kind": "no date of birth", "Who": c.id, "Session": "",
+                        "Message": f"{c.name} ({c.id}) has no date of birth: counted at 1:{inst.child_ratio[c.id]}, "
+                        f"the tightest age band in {inst.room_of[c.id]}; add it on the Children sheet"})
+    return out + _looser_than_age(inst)
 
 
 def _looser_than_age(inst: Instance) -> list[dict[str, str]]:

@@ -197,3 +197,38 @@ def test_birthdays_before_the_term_ends_change_the_need():
     assert summary(inst)[0].endswith("birthdays before the term ends change the adults needed in 1 session "
                                      "(first: Mon AM, 2 -> 1 from 01/03/2027)")
     assert set(table(Instance.build(s, ON))["Before the term ends"]) == {""}  # no term end: nothing listed
+
+
+def test_a_mixed_setting_end_to_end_ratios_sheet_recomputed_by_hand(tmp_path):
+    """Two rooms: Pre-school by age (2-, 3- and 4-year-olds, one without a date of birth), Baby at the
+    Rooms sheet's 1:3; a cook who doesn't count and qualifications. `keyperson check` names the child with
+    no date of birth; `keyperson plan` writes a Ratios sheet whose numbers match a hand count: each child
+    1/5 at 2, 1/8 from 3, 1/3 in Baby, the no-date child at the Pre-school's tightest band (1/5)."""
+    pre = [kid("w1", "Mon AM,Mon PM", room="Pre-school", date_of_birth=TWO),
+           kid("w2", "Mon AM", room="Pre-school", date_of_birth=TWO),
+           kid("n", "Mon AM,Tue AM", room="Pre-school"),
+           *(kid(f"t{i}", "Mon AM,Tue AM,Tue PM", room="Pre-school", date_of_birth=THREE if i % 2 else date(2022, 9, 1))
+             for i in range(9))]
+    babies = [kid(f"b{i}", "Mon AM,Mon PM", room="Baby", date_of_birth=BABY) for i in range(4)]
+    staff = [member("L", room="Pre-school", qualification="Level 3"), member("M", room="Pre-school",
+             qualification="Level 2"), member("K", "Mon AM", room="Pre-school", counts_in_ratio=False,
+             can_be_key_person=False), member("P", "Mon AM,Mon PM", room="Baby", qualification="Level 3"),
+             member("Q", "Mon AM,Mon PM", room="Baby", qualification="Student")]
+    s = tiny([*pre, *babies], staff, rooms=(Room("Pre-school", 12), Room("Baby", 4, 3)))
+    path = write_setting(s, tmp_path / "mixed.xlsx")
+    checked = CliRunner().invoke(main, ["check", str(path), "--on", "04/01/2027"])
+    assert checked.exit_code == 0, checked.output
+    assert "Child n (n) has no date of birth: counted at 1:5" in checked.output
+    r = CliRunner().invoke(main, ["plan", str(path), "--on", "04/01/2027"])
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(tmp_path / "mixed-plan.xlsx")["Ratios"]
+    header = [c.value for c in ws[1]]
+    got = {(row[0], row[2]): dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)}
+    # by hand: Mon AM Pre-school: w1, w2, n at 1/5 and nine at 1/8 -> 3/5 + 9/8 = 69/40 -> 2 adults; L, M count
+    expect = {("Pre-school", "Mon AM"): (12, 2, 2), ("Pre-school", "Mon PM"): (1, 1, 2),
+              ("Pre-school", "Tue AM"): (10, 2, 2),  # n 1/5 + 9/8 = 53/40
+              ("Pre-school", "Tue PM"): (9, 2, 2),  # 9/8
+              ("Baby", "Mon AM"): (4, 2, 2), ("Baby", "Mon PM"): (4, 2, 2)}  # 4/3 -> 2; P and Q count
+    assert {k: (v["Children"], v["Adults needed"], v["Staff who count"]) for k, v in got.items()} == expect
+    assert got[("Baby", "Mon AM")]["Qualifications"] == "0 of the 1 others at level 2 or above (half needed)"
+    assert got[("Pre-school", "Mon AM")]["Qualifications"] in ("", None)
