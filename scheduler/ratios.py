@@ -24,7 +24,7 @@ from .setting import AGE_BANDS, TEACHER_HOURS, TEACHER_QUALIFICATIONS, TEACHER_R
 
 BANDS = tuple(band for band, _, _ in AGE_BANDS)
 NO_AGE = "age not known"
-COLUMNS = ("Room", "Day", "Session", "Ratios", "Children", *(b.capitalize() for b in BANDS), NO_AGE.capitalize(),
+COLUMNS = ("Room", "Session", "Ratios", "Children", *(b.capitalize() for b in BANDS), NO_AGE.capitalize(),
            "Adults needed", "Staff who count", "Difference", "Qualifications", "Before the term ends")
 
 
@@ -149,7 +149,7 @@ def _qualifications(inst: Instance, room: str, session: str, staff: tuple[Staff,
     others = sorted(staff, key=lambda m: -m.level)[1:]  # all but the most qualified
     at_level_2 = sum(m.level >= 2 for m in others)
     if 2 * at_level_2 < len(others):
-        found.append(f"{at_level_2} of the {len(others)} others at level 2 or above (half needed)")
+        found.append(f"{at_level_2} of the {len(others)} other staff at level 2 or above (at least half should be)")
     if inst.setting.room(room).ratio == TEACHER_RATIO and not inst.teacher_ratio_holds(room, session):
         t = inst.setting.sessions[inst.setting.session_index[session]]
         if not (TEACHER_HOURS[0] <= t.start and t.end <= TEACHER_HOURS[1]):
@@ -163,13 +163,12 @@ def _qualifications(inst: Instance, room: str, session: str, staff: tuple[Staff,
 def table(inst: Instance) -> pd.DataFrame:
     """The ratio check as a table, one row per room and session (the plan workbook's Ratios sheet)."""
     rows = []
-    day_of = {t.name: t.day for t in inst.setting.sessions}
     later: dict[tuple[str, str], list[str]] = {}
     for change in need_changes(inst):
         later.setdefault((change.room, change.session), []).append(change.words())
     for x in checks(inst):
         bands = [sum(inst.age_band[c.id] == b for c in x.children) for b in BANDS]
-        rows.append((x.room, day_of[x.session], x.session, x.ratios, len(x.children), *bands,
+        rows.append((x.room, x.session, x.ratios, len(x.children), *bands,
                      sum(inst.age_band[c.id] is None for c in x.children), x.adults_needed,
                      len(x.staff), x.difference, "; ".join(x.qualifications),
                      "; ".join(later.get((x.room, x.session), ()))))

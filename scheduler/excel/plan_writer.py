@@ -171,11 +171,16 @@ def caseloads(ws: Worksheet, result: Result) -> None:
     print_setup(ws)
 
 
+RATIOS_WIDTHS = {"Ratios": 22, "Children": 8, "Under 2": 7, "Aged 2": 7, "3 and over": 7, "Age not known": 7,
+                 "Adults needed": 7.5, "Staff who count": 7, "Difference": 10.5, "Qualifications": 24,
+                 "Before the term ends": 18}  # one landscape page across
+
+
 def ratios_sheet(ws: Worksheet, result: Result) -> None:
     """The ratio check of the rota: one row per room and session, shortfalls of staff coloured (the whole
     row), qualification findings coloured in their own cell."""
     frame = result.ratios
-    table_sheet(ws, frame, {"Ratios": 34, "Qualifications": 60})
+    table_sheet(ws, frame, RATIOS_WIDTHS)
     difference = list(frame.columns).index("Difference") + 1
     findings = list(frame.columns).index("Qualifications") + 1
     for i, (short, found) in enumerate(zip(frame["Difference"] < 0, frame["Qualifications"] != "", strict=True),
