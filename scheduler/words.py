@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 POINTS = ("Points: the plan earns points for what our key person policy values (a key person who works the "
           "child's sessions, familiar adults in every session, bonds, continuity, siblings together, a shared "
-          "language) and loses a few for uneven caseloads; the rules (caps, ratios, SEN, locks) are never "
+          "language) and loses a few for uneven caseloads; the rules (caps, key group limits, SEN, locks) are never "
           "traded for points. Among the plans that keep every rule, keyperson looks for the one with the most.")
 
 QUALITY = {"optimal": "Best possible plan (proven)", "feasible": "Good plan, not yet proven best",
@@ -41,7 +41,12 @@ GLOSSARY = [
                  "places (the SEN caseload weight on the Rules sheet)."),
     ("Cap", "The most caseload places a practitioner may have (Max key children on the Staff or Rooms sheet, "
             "or the Rules default)."),
-    ("Ratio", "Adults to children, such as 1:3 for under twos (the EYFS statutory ratios are the defaults)."),
+    ("Ratio", "Adults to children, such as 1:3 for under twos. The EYFS statutory ratios go by each child's age "
+              "(1:3 under 2, 1:5 aged 2, 1:8 from 3) unless the Rooms sheet gives one; the Ratios sheet checks "
+              "the rota against them (all staff who count in ratio, against all children present)."),
+    ("Key group limit", "Our policy, not the law: in each session a practitioner works, their key children "
+                        "present need at most one adult between them (a child under 2 needs 1/3 of an adult, "
+                        "aged 2 1/5, from 3 1/8)."),
     ("Fair share", "A practitioner's share of their room's caseload places, in proportion to the sessions "
                    "they work."),
     ("Covered", "A session the child attends with their key person or co-worker in."),

@@ -1,7 +1,7 @@
 """Why is there no plan? Rule groups as assumptions, an infeasible core, and what to loosen.
 
 Each human-meaningful rule group (this practitioner's cap, this room's SEN
-rule, this room's ratio in this session, ...) gets one enforcement literal,
+rule, the key group limit in this room and session, ...) gets one enforcement literal,
 assumed true. When CP-SAT proves the model infeasible it names a sufficient
 set of assumptions; that set is shrunk by deletion to a minimal one, each
 member is re-checked (is the setting solvable with just that group

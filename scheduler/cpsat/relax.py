@@ -1,8 +1,8 @@
 """The smallest change to the workbook that makes a plan possible, found by a slack model.
 
 Where :mod:`.diagnose` says which rules clash, this says by how much to move
-them. The model keeps every child's key person and co-worker and the room
-ratios hard, and lets the manager's own limits give, each at a price:
+them. The model keeps every child's key person and co-worker and the key
+group limit hard, and lets the manager's own limits give, each at a price:
 
 * a practitioner's Max key children may rise (1 point per child; when the
   Rules set no Max co-worker children, the same rise lifts the co-worker cap,
