@@ -189,7 +189,7 @@ class Plan:
 
     def could_be_key_person(self, c: Child, s: Staff) -> bool:
         """Whether ``s`` could be ``c``'s key person at all (who takes part in the balance terms)."""
-        if c.room_on(self.on) != s.room or self.cap_of(s.id) < self.caseload_weight(c):
+        if c.room_on(self.on) != s.room or self.cap_of(s.id) < self.caseload_weight(c) or not s.checks_complete:
             return False
         if self.needs_trained(c) and not s.sen_trained:
             return False
@@ -205,6 +205,8 @@ class Plan:
         if c.room_on(self.on) != s.room and not rules.co_workers_from_other_rooms:
             return False
         if (rules.co_worker_must_be_key_person_eligible and not s.can_be_key_person) or self.co_cap_of(s.id) < 1:
+            return False
+        if not s.checks_complete:
             return False
         for lock in self.setting.locks:
             if lock.child == c.id and lock.role == "co-worker":

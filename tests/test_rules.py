@@ -81,6 +81,23 @@ def test_a_practitioner_whose_checks_are_not_complete_is_neither_key_person_nor_
     assert inst.co_worker_exclusion(inst.children[0], x) == reason
 
 
+def test_a_practitioner_whose_checks_are_not_complete_has_no_fair_share():
+    """X (checks not complete) works all four sessions, A and B two each: the room's four children are shared
+    between A and B only (fair share 2 each), so A and B with two each lose nothing: 0 points. (Counted with
+    X, the fair shares would be 1 each and the same plan would lose 20.)"""
+    staff = [member("X", checks_complete=False), member("A", "Mon AM,Mon PM"), member("B", "Tue AM,Tue PM")]
+    r = solve(tiny([kid(f"c{i}") for i in range(4)], staff, only(caseload_balance=10)))
+    assert r.objective == 0 and sorted(r.key_person.values()) == ["A", "A", "B", "B"]
+
+
+def test_a_practitioner_whose_checks_are_not_complete_has_no_co_worker_share():
+    """The same room for co-worker balance: the four children's co-workers are shared between A and B only
+    (2 each), so A and B co-workers for two each lose nothing: 0 points (with X, each would be 1 over)."""
+    staff = [member("X", checks_complete=False), member("A", "Mon AM,Mon PM"), member("B", "Tue AM,Tue PM")]
+    r = solve(tiny([kid(f"c{i}") for i in range(4)], staff, only(co_worker_balance=4)))
+    assert r.objective == 0 and sorted(r.co_worker.values()) == ["A", "A", "B", "B"]
+
+
 def test_caseload_cap():
     """A (cap 2) works every session; of three children two get A (100 each), one gets B or C (0)."""
     r = solve(tiny([kid("c1"), kid("c2"), kid("c3")], [member("A", max_key_children=2), member("B", ""),
