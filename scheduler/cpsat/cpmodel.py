@@ -118,8 +118,24 @@ class CPModel:
                 result.tie_break_proven = self._co_workers_by_flow(result) and code == cp_model.OPTIMAL
             elif not result.interrupted and left > 0:
                 result.tie_break_proven = self._co_workers(result, left, workers, log) and code == cp_model.OPTIMAL
+            if code == cp_model.FEASIBLE:
+                result.objective = self.points_of(result)
         result.solve_seconds = time.perf_counter() - start
         return result
+
+    def points_of(self, result: Result) -> int:
+        """The points of ``result``'s plan, with every choice in it fixed. A search stopped before its proof
+        may leave a penalty term's helper variables looser than its plan needs (a caseload counted further
+        above its fair share than it is), so the objective it reports can fall short of the plan's points;
+        with the plan fixed, CP-SAT tightens them at once."""
+        model = self.model.clone()
+        for frame, plan in ((self.vars.key, result.key_person), (self.vars.co, result.co_worker)):
+            for c, s, var in rows(frame, "child", "staff", "var"):
+                model.add(var == int(plan.get(c) == s))
+        model.maximize(self.objective)
+        solver = self._solver(10.0, 1, False)
+        code = run_or_raise(solver, model)
+        return int(solver.value(self.objective)) if code == cp_model.OPTIMAL else int(result.objective or 0)
 
     def _maximize_with_tie_break(self) -> int:
         """Set the first solve's objective (points, then the key persons' tie-break); return its scale."""
