@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -21,10 +22,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scheduler import read_setting, replace, write_setting
+from scheduler import generate, read_setting, replace, write_setting
 from scheduler.cli import main
 from scheduler.web import make_server
-from tests.conftest import ROOT
+from scheduler.web.desk import Job
+from tests.conftest import DATA, ROOT
 
 SAMPLE = ROOT / "data" / "sample-nursery.xlsx"
 CHROMIUM = "/usr/bin/chromium"
@@ -127,6 +129,15 @@ def test_open_the_sample_plan_and_download_what_the_cli_writes(page, site, sampl
     assert CliRunner().invoke(main, ["plan", str(sample_copy), "-o", str(cli_out)]).exit_code == 0
     assert downloaded.name == "sample-nursery-plan.xlsx"
     assert downloaded.read_bytes() == cli_out.read_bytes()
+    with page.expect_download() as got:
+        page.get_by_role("link", name=re.compile("^Download parent letters")).click()
+    letters = tmp_path / got.value.suggested_filename
+    got.value.save_as(letters)
+    cli_letters = tmp_path / "cli" / "letters.docx"
+    assert CliRunner().invoke(main, ["letters", str(downloaded), "-o", str(cli_letters)]).exit_code == 0
+    assert letters.name == "sample-nursery-letters.docx"
+    with zipfile.ZipFile(letters) as ours, zipfile.ZipFile(cli_letters) as theirs:  # the same letters, same day
+        assert ours.read("word/document.xml") == theirs.read("word/document.xml")
 
 
 def test_explain_a_child_and_ask_what_if_a_practitioner_leaves(page, site):
@@ -205,6 +216,31 @@ def test_an_impossible_setting_shows_the_diagnosis(page, tmp_path):
     printed = CliRunner().invoke(main, ["plan", str(path)]).output
     assert diagnosis and all(f"  - {reason}" in printed for reason in diagnosis)
     shot(page, "6-no-plan")
+
+
+def test_a_zip_bomb_is_refused_by_the_readers_limits(page):
+    """An upload goes through the reader's size and zip-bomb limits: refused in plain words, nothing read."""
+    open_workbook(page, DATA / "broken" / "zip-bomb.xlsx")
+    assert "zip bomb" in page.locator("#problems").inner_text()
+
+
+def test_a_second_solve_waits_its_turn_and_stop_keeps_the_plan_found(page, site, tmp_path):
+    """While another solve runs, Plan waits and the page says so; Stop (the progress form's) keeps the first
+    plan found, said plainly (150 children: the search would otherwise go on to better ones)."""
+    keys, desk = site
+    open_workbook(page, write_setting(generate(150, seed=3), tmp_path / "big.xlsx"))
+    release = threading.Event()
+    desk.queue.submit(Job("Something else"), lambda job: release.wait(60))
+    page.get_by_role("button", name="Plan", exact=True).click()
+    assert "Waiting: 1 other request first" in page.locator("#progress").inner_text()
+    shot(page, "7-waiting")
+    stopped = page.request.post(f"http://127.0.0.1:{keys.port}/stop",
+                                form={"csrf": keys.csrf, "job": str(desk.plan_job.number)})
+    assert stopped.ok
+    release.set()
+    page.wait_for_selector("#key-persons")
+    assert desk.result.interrupted and desk.result.status.value == "feasible"
+    assert "You stopped the planner early" in page.locator("#summary").inner_text()
 
 
 def test_no_token_or_a_foreign_host_is_refused(site):

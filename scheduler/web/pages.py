@@ -96,9 +96,9 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         return _home()
 
     async def stop(request: Request) -> Response:
-        await form(request)
-        job = desk.queue.running()
-        if job is not None:
+        data = await form(request)
+        job = _job(data.get("job")) or desk.queue.running()
+        if job is not None:  # a job still waiting keeps the first plan it finds
             job.progress.stop()
         return RedirectResponse(request.headers.get("referer") or "/", status_code=303)
 
@@ -187,16 +187,39 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
             return _home()
         return _home()
 
-    async def download_plan(request: Request) -> Response:
+    def write_plan_workbook() -> Path | None:
+        """The plan workbook in the private folder, as keyperson plan writes it; None without a plan."""
         from ..excel.plan_writer import write_plan
 
         result = desk.result
         if result is None or not result.status.has_plan or desk.workbook is None:
-            return _home("There is no plan to download yet.")
+            return None
         record = desk.plan_job.value[1]  # type: ignore[union-attr]
-        out = desk.folder / f"{desk.workbook.stem}-plan.xlsx"
-        write_plan(result, out, (desk.workbook,), record=record)
+        return write_plan(result, desk.folder / f"{desk.workbook.stem}-plan.xlsx", (desk.workbook,), record=record)
+
+    async def download_plan(request: Request) -> Response:
+        out = write_plan_workbook()
+        if out is None:
+            return _home("There is no plan to download yet.")
         return FileResponse(out, filename=out.name, media_type=XLSX)
+
+    async def download_letters(request: Request) -> Response:
+        """The parents' letters, as keyperson letters writes them from the downloaded plan (families told of
+        a new or changed key person)."""
+        from .. import word
+        from ..excel.reader import read_workbook
+        from ..letters import letters
+
+        plan_path = write_plan_workbook()
+        if plan_path is None:
+            return _home("Plan first: the letters tell parents their child's key person in the plan.")
+        found = letters(read_workbook(plan_path).setting, desk.result.on, which="changed",  # type: ignore[union-attr]
+                        dated=date.today())
+        if not found:
+            return _home("No letters to write: every family has been told about their child's key person.")
+        out = desk.folder / (plan_path.stem.removesuffix("-plan") + "-letters.docx")
+        word.save(word.render(found), out, (plan_path,), force=True)
+        return FileResponse(out, filename=out.name, media_type=DOCX)
 
     async def download_whatif(request: Request) -> Response:
         from ..excel.plan_writer import write_plan
@@ -234,7 +257,8 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         Route("/progress", progress), Route("/child/{child}", child), Route("/staff/{staff}", staff),
         Route("/staff/{staff}/leaves", leaves, methods=["POST"]), Route("/pin", pin, methods=["POST"]),
         Route("/unpin", unpin, methods=["POST"]), Route("/download/plan", download_plan),
-        Route("/download/whatif", download_whatif), Route("/download/template", download_template),
+        Route("/download/whatif", download_whatif), Route("/download/letters", download_letters),
+        Route("/download/template", download_template),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={Refused: refused, DataError: data_error})
@@ -242,6 +266,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class Refused(Exception):
