@@ -93,6 +93,10 @@ class Plan:
                 out.append((c, self.staff[kp], self.staff[cw]))
         return out
 
+    def site(self, room: str) -> str:
+        """The room's site as the Rooms sheet writes it, case and spacing aside ("" when not given)."""
+        return " ".join((self.setting.room(room).site or "").casefold().split())
+
     def employed(self, s: Staff) -> bool:
         return (s.starts is None or s.starts <= self.on) and (s.leaves is None or s.leaves >= self.on)
 
@@ -250,6 +254,8 @@ def works_in_room(p: Plan) -> Iterator[str]:
             yield f"{c.id}: key person {k.id} works in {k.room}, not {room}"
         if w.room != room and not p.setting.rules.co_workers_from_other_rooms:
             yield f"{c.id}: co-worker {w.id} works in {w.room}, not {room}"
+        elif p.site(w.room) != p.site(room) and not p.setting.rules.co_workers_from_other_sites:
+            yield f"{c.id}: co-worker {w.id} works at site {p.site(w.room)!r}, not {p.site(room)!r}"
 
 
 def may_be_key_person(p: Plan) -> Iterator[str]:

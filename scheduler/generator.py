@@ -64,7 +64,7 @@ def generate(children: int = 60, seed: int = 0, *, kind: str = "nursery", sites:
         counts = _split(site_children, [shares[r[0]] for r in room_specs])
         for (room, ratio, cap, months), n in zip(room_specs, counts, strict=True):
             room_name = room if sites == 1 else f"Site {site} {room}"
-            rooms.append(Room(room_name, cap, ratio))
+            rooms.append(Room(room_name, cap, ratio, None if sites == 1 else f"Site {site}"))
             room_kids = [_child(rng, names, len(kids) + i + 1, room_name, months, sessions, plan_date, sen_rate)
                          for i in range(n)]
             kids += room_kids

@@ -8,10 +8,12 @@ import time
 from datetime import date, timedelta
 
 from .cpsat import CPModel
+from .cpsat.by_room import solve_by_room
 from .instance import Instance
 from .precheck import prechecks
 from .progress import Progress
 from .result import Result, Status
+from .rooms import room_parts
 from .setting import Setting
 
 log = logging.getLogger("keyperson")
@@ -69,25 +71,29 @@ def plan(setting: Setting, on: date | None = None, *, until: date | None = None,
         if diagnose:
             reasons += relaxation_advice(inst, max_changes, left(10.0))
         return Result(inst, Status.INFEASIBLE, diagnosis=reasons, max_changes=max_changes)
-    model = CPModel(inst, max_changes=max_changes)
-    model.hint_current()
-    if hint:
-        model.model.clear_hints()
-        model.hint(hint)
-    log.info("planning %d children, %d staff on %s: %d key pairs, %d co-worker pairs",
-             len(inst.children), len(inst.staff), inst.on, len(inst.key_pairs), len(inst.co_pairs))
-    result = model.solve(time_limit=left(), workers=workers, log=log_search, progress=progress)
+    log.info("planning %d children, %d staff on %s: %d key pairs", len(inst.children), len(inst.staff), inst.on,
+             len(inst.key_pairs))
+    if len(room_parts(inst)) > 1:
+        result = solve_by_room(inst, time_limit=left(), workers=workers, max_changes=max_changes, hint=hint,
+                               log_search=log_search, progress=progress)
+    else:
+        model = CPModel(inst, max_changes=max_changes)
+        model.hint_current()
+        if hint:
+            model.model.clear_hints()
+            model.hint(hint)
+        result = model.solve(time_limit=left(), workers=workers, log=log_search, progress=progress)
     settling = timedelta(weeks=setting.rules.settling_in_weeks)
     result.temporary = frozenset(c.id for c in inst.children if c.starts and inst.on < c.starts + settling)
     if result.status is Status.INFEASIBLE and diagnose:
         from .cpsat.diagnose import diagnose as clashing_rules
-        result.diagnosis.extend(clashing_rules(inst, model.max_changes, left(20.0)))
-        result.diagnosis.extend(relaxation_advice(inst, model.max_changes, left(10.0)))
-    if result.status is Status.INFEASIBLE and diagnose and model.max_changes is not None:
+        result.diagnosis.extend(clashing_rules(inst, result.max_changes, left(20.0)))
+        result.diagnosis.extend(relaxation_advice(inst, result.max_changes, left(10.0)))
+    if result.status is Status.INFEASIBLE and diagnose and result.max_changes is not None:
         needed = CPModel(inst).fewest_changes(left())
-        if needed is not None and needed > model.max_changes:
+        if needed is not None and needed > result.max_changes:
             result.diagnosis.append(f"The rules need at least {needed} key-person changes (children whose key "
-                                    f"person is still here), more than the {model.max_changes} allowed: "
+                                    f"person is still here), more than the {result.max_changes} allowed: "
                                     f"raise --max-changes (or the Max changes rule) to {needed}.")
     if room_moves and result.status.has_plan and not result.interrupted:
         from .whatif import transitions

@@ -56,11 +56,13 @@ def no_eligible_key_person(inst: Instance) -> list[str]:
 
 def no_eligible_co_worker(inst: Instance) -> list[str]:
     out = []
-    candidates = {c: set(staff) for c, staff in grouped(inst.co_pairs, "child", "staff").items()}
+    pairs = inst.co_pairs  # a million in a large group with co-workers from any room: read column-wise
+    single = pairs[~pairs["child"].duplicated(keep=False)]
+    only = dict(zip(single["child"].tolist(), single["staff"].tolist(), strict=True))
+    listed = set(pairs["child"].unique().tolist())
     key = {c: set(staff) for c, staff in grouped(inst.key_pairs, "child", "staff").items()}
     for c in inst.children:
-        co = candidates.get(c.id, set())
-        if not co or (len(co) == 1 and co == key.get(c.id)):
+        if c.id not in listed or (c.id in only and key.get(c.id) == {only[c.id]}):
             room = inst.room_of[c.id]
             out.append(f"Child {c.id} (room {room}) has no co-worker other than their key person: "
                        f"{room} needs a second practitioner who can be a co-worker (or set the Rule "

@@ -96,9 +96,15 @@ def _key_room(inst: Instance, child: Child, member: Staff) -> str | None:
 
 
 def _co_room(inst: Instance, child: Child, member: Staff) -> str | None:
-    if inst.setting.rules.co_workers_from_other_rooms:
+    rules = inst.setting.rules
+    if not rules.co_workers_from_other_rooms:
+        return _key_room(inst, child, member)
+    room = _room_of(inst, child)
+    if rules.co_workers_from_other_sites or inst.setting.site_of(member.room) == inst.setting.site_of(room):
         return None
-    return _key_room(inst, child, member)
+    theirs = inst.setting.room(member.room).site or "no site given"
+    ours = inst.setting.room(room).site or "no site given"
+    return f"works at {theirs}, not at {ours} (the Rules don't allow co-workers from other sites)"
 
 
 def _key_may_be(inst: Instance, child: Child, member: Staff) -> str | None:

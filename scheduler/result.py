@@ -47,6 +47,7 @@ class Result:
     tie_break_proven: bool = False  # the plan is the unique tie-broken optimum
     interrupted: bool = False
     max_changes: int | None = None
+    parts: int = 1  # rooms solved apart (room by room), or 1 when solved as one model
     diagnosis: list[str] = field(default_factory=list)  # plain-English reasons when there's no plan
     temporary: frozenset[str] = frozenset()  # children whose key person is for settling in only
     transitions: pd.DataFrame | None = None  # room moves after the plan date, re-planned (see whatif.transitions)

@@ -24,6 +24,7 @@ class Rules:
     ehcp_needs_sen_trained: bool = True
     sen_support_needs_sen_trained: bool = False
     co_workers_from_other_rooms: bool = False
+    co_workers_from_other_sites: bool = False
     co_worker_must_be_key_person_eligible: bool = True
     pro_rata_caps: bool = True
     key_group_within_ratio: bool = True
@@ -89,6 +90,9 @@ RULES: tuple[RuleSpec, ...] = (
              "A child on SEN support must have an SEN-trained key person (otherwise only preferred)."),
     RuleSpec("co_workers_from_other_rooms", "Co-workers from other rooms", "bool",
              "Allow a child's co-worker to work in another room."),
+    RuleSpec("co_workers_from_other_sites", "Co-workers from other sites", "bool",
+             "With Co-workers from other rooms: allow a co-worker from a room of another site (Rooms sheet's "
+             "Site). No: only from the child's own site."),
     RuleSpec("co_worker_must_be_key_person_eligible", "Co-worker must be able to be key person", "bool",
              "Only practitioners who may be key persons can be co-workers (no students)."),
     RuleSpec("pro_rata_caps", "Pro-rata caps", "bool",

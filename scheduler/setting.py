@@ -57,6 +57,7 @@ class Room:
     name: str
     max_key_children: int | None = None
     ratio: int | None = None  # k in 1:k
+    site: str | None = None  # the site (setting) of a group the room belongs to; None: the only one
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,14 @@ class Setting:
         return sorted(names, key=self.session_index.__getitem__)
 
     # -- derived policy ---------------------------------------------------
+    def site_of(self, room: str) -> str | None:
+        """The room's site (Rooms sheet), case and spacing folded; None when not given."""
+        return self._sites[room]
+
+    @cached_property
+    def _sites(self) -> dict[str, str | None]:
+        return {r.name: " ".join(r.site.casefold().split()) if r.site else None for r in self.rooms}
+
     def room_ratio(self, room: str, on: date | None = None) -> int:
         """The room's ratio (k in 1:k): Rooms sheet, else statutory for its youngest child."""
         explicit = self.room(room).ratio

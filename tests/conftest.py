@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import Child, Room, Rules, Session, Setting, Staff
+from scheduler import Child, Room, Rules, Session, Setting, Staff, planner
 from scheduler.cpsat import CPModel
+from scheduler.rooms import RoomPart
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -21,18 +22,21 @@ ALL = "Mon AM,Mon PM,Tue AM,Tue PM"
 
 @pytest.fixture(autouse=True)
 def checked_solves(monkeypatch):
-    """Wrap CPModel.solve: a plan must keep every hard rule and score what the solver says."""
-    original = CPModel.solve
+    """Wrap CPModel.solve and the room-by-room solve: a plan must keep every hard rule and score what the
+    solver says (a room's own solve is checked as part of the whole plan), and never exceed its bound."""
+    def checked(original):
+        def solve(*args, **kwargs):
+            result = original(*args, **kwargs)
+            if result.status.has_plan and not isinstance(result.instance, RoomPart):
+                ev = result.evaluation
+                assert ev.violations == [], ev.violations
+                assert ev.objective == result.objective, (ev.terms, result.objective)
+                assert result.bound is None or result.objective <= result.bound, (result.objective, result.bound)
+            return result
+        return solve
 
-    def solve(self, *args, **kwargs):
-        result = original(self, *args, **kwargs)
-        if result.status.has_plan:
-            ev = result.evaluation
-            assert ev.violations == [], ev.violations
-            assert ev.objective == result.objective, (ev.terms, result.objective)
-        return result
-
-    monkeypatch.setattr(CPModel, "solve", solve)
+    monkeypatch.setattr(CPModel, "solve", checked(CPModel.solve))
+    monkeypatch.setattr(planner, "solve_by_room", checked(planner.solve_by_room))
 
 
 def only(**weights) -> Rules:

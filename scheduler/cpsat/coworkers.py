@@ -28,12 +28,25 @@ from ..registry import CO_PAIR_TERMS, pair_points
 def co_worker_points(inst: Instance, key_person: dict[str, str]) -> np.ndarray:
     """Each co-worker pair's points (``inst.co_pairs`` order) given the key persons: coverage (the child's
     sessions the key person or the co-worker works) and the registry's co-worker pair terms (familiarity,
-    continuity)."""
-    works = {m.id: m.sessions for m in inst.staff}
-    attends = {c.id: c.sessions for c in inst.children}
+    continuity). Sessions as bit masks, column-wise: a large group has a million pairs."""
     co = inst.co_pairs
-    covered = [len(attends[c] & (works[key_person[c]] | works[s])) for c, s in rows(co, "child", "staff")]
-    return (inst.setting.rules.weight_coverage * np.array(covered, dtype=np.int64)
+    index = inst.setting.session_index
+
+    def mask(sessions: frozenset[str]) -> int:
+        return sum(1 << index[t] for t in sessions)
+
+    child_codes, children = pd.factorize(co["child"])
+    staff_codes, staff = pd.factorize(co["staff"])
+    attends = {c.id: c.sessions for c in inst.children}
+    works = {m.id: m.sessions for m in inst.staff}
+    if len(index) <= 64:
+        attended = np.array([mask(attends[c]) for c in children], dtype=np.uint64)
+        with_key = np.array([mask(works[key_person[c]]) for c in children], dtype=np.uint64)
+        worked = np.array([mask(works[s]) for s in staff], dtype=np.uint64)
+        covered = np.bitwise_count(attended[child_codes] & (with_key[child_codes] | worked[staff_codes]))
+    else:  # more sessions a week than a mask holds
+        covered = np.array([len(attends[c] & (works[key_person[c]] | works[s])) for c, s in rows(co, "child", "staff")])
+    return (inst.setting.rules.weight_coverage * covered.astype(np.int64)
             + pair_points(co, CO_PAIR_TERMS).to_numpy(dtype=np.int64))
 
 
@@ -62,28 +75,32 @@ def best_co_workers(inst: Instance, key_person: dict[str, str],
     co = inst.co_pairs
     weight = inst.setting.rules.weight_co_worker_balance
     points = co_worker_points(inst, key_person)
-    banned = set(forbid)
-    usable = np.array([s != key_person.get(c) and (c, s) not in banned for c, s in rows(co, "child", "staff")],
-                      dtype=bool)
-    children = list(dict.fromkeys(co["child"]))
-    staff = list(dict.fromkeys(co["staff"]))
-    child_node = {c: 1 + i for i, c in enumerate(children)}
-    staff_node = {s: 1 + len(children) + i for i, s in enumerate(staff)}
+    # nodes in order of first appearance; column-wise, as a large group has a million pairs
+    child_codes, children = pd.factorize(co["child"])
+    staff_codes, staff = pd.factorize(co["staff"])
+    usable = staff_codes != staff.get_indexer(children.map(lambda c: key_person.get(c)))[child_codes]
+    for c, s in forbid:
+        usable &= ~((co["child"] == c) & (co["staff"] == s)).to_numpy()
+    child_node = 1 + np.arange(len(children))
+    staff_node = dict(zip(staff, 1 + len(children) + np.arange(len(staff)), strict=True))
     sink = 1 + len(children) + len(staff)
     # cost = scale * (the child's best points - points) + tie weight: every cost >= 0, and one point
     # outweighs every tie-break weight together, as in the CP-SAT solve
-    scale = int(co["tie_break"].groupby(co["child"]).max().sum()) + 1
-    best = pd.Series(points).groupby(co["child"].to_numpy()).transform("max").to_numpy()
-    cost = scale * (best - points) + co["tie_break"].to_numpy(dtype=np.int64)
+    ties = co["tie_break"].to_numpy(dtype=np.int64)
+    most = np.zeros(len(children), dtype=np.int64)
+    np.maximum.at(most, child_codes, ties)
+    scale = int(most.sum()) + 1
+    best = np.full(len(children), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(best, child_codes, points)
+    cost = scale * (best[child_codes] - points) + ties
     pairs = np.flatnonzero(usable)
     g = SimpleMinCostFlow()
-    g.add_arcs_with_capacity_and_unit_cost(np.zeros(len(children), dtype=np.int32),
-                                           np.array(list(child_node.values()), dtype=np.int32),
+    g.add_arcs_with_capacity_and_unit_cost(np.zeros(len(children), dtype=np.int32), child_node.astype(np.int32),
                                            np.ones(len(children), dtype=np.int64),
                                            np.zeros(len(children), dtype=np.int64))
     arcs = g.add_arcs_with_capacity_and_unit_cost(
-        co["child"].map(child_node).to_numpy(dtype=np.int32)[pairs],
-        co["staff"].map(staff_node).to_numpy(dtype=np.int32)[pairs],
+        child_node[child_codes[pairs]].astype(np.int32),
+        (1 + len(children) + staff_codes[pairs]).astype(np.int32),
         np.ones(len(pairs), dtype=np.int64), cost[pairs])
     # practitioner -> sink: free up to the fair share, then each child costs the balance weight (convex)
     tails, capacities, costs = [], [], []

@@ -111,7 +111,8 @@ class CPModel:
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
             result.objective = int(solver.value(self.objective))
-            result.bound = float((int(solver.best_objective_bound) + scale - 1) // scale)
+            # the bound of an integer objective, read as a float (7439015.999999999): rounded, not truncated
+            result.bound = float((round(solver.best_objective_bound) + scale - 1) // scale)
             self._read_plan(solver, result)
             left = time_limit - (time.perf_counter() - start)
             if len(self.model.proto.constraints) == self._built:  # no rules added since the build

@@ -26,7 +26,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "Sessions": {"Session": ("session", "session name"), "Day": ("day",),
                  "Start": ("start", "starts", "from"), "End": ("end", "ends", "to", "until")},
     "Rooms": {"Room": ("room", "room name"), "Max key children": ("max key children", "cap"),
-              "Ratio": ("ratio",)},
+              "Ratio": ("ratio",), "Site": ("site", "setting", "nursery")},
     "Children": {
         "Child ID": ("child id", "id"), "Name": ("name", "child", "child name"),
         "Date of birth": ("date of birth", "dob", "birth date", "born"), "Room": ("room",),
@@ -326,7 +326,7 @@ class WorkbookReader:
         return tuple(out)
 
     # -- Rooms ----------------------------------------------------------------
-    def read_rooms(self) -> list[tuple[int, str, int | None, int | None]]:
+    def read_rooms(self) -> list[tuple[int, str, int | None, int | None, str | None]]:
         table = self.table("Rooms")
         if table is None:
             return []
@@ -343,12 +343,12 @@ class WorkbookReader:
             seen[norm(name)] = r
             cap = self.out.cell(table, r, row, "Max key children", cells.parse_int, minimum=1)
             ratio = self.out.cell(table, r, row, "Ratio", cells.parse_ratio)
-            out.append((r, name, cap, ratio))
+            out.append((r, name, cap, ratio, self.out.cell(table, r, row, "Site", cells.text) or None))
         return out
 
     def resolve_rooms(self, room_rows, staff: tuple[Staff, ...]) -> dict[str, Room]:
         """Rooms by normalised name: the Rooms sheet's, then any room a practitioner works in."""
-        rooms: dict[str, Room] = {norm(n): Room(n, cap, ratio) for _, n, cap, ratio in room_rows}
+        rooms: dict[str, Room] = {norm(n): Room(n, cap, ratio, site) for _, n, cap, ratio, site in room_rows}
         for s in staff:
             rooms.setdefault(norm(s.room), Room(s.room))
         return rooms

@@ -85,8 +85,8 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
         write_table(ws, ["Session", "Day", "Start", "End"],
                     [(s.name, s.day, s.start.strftime("%H:%M"), s.end.strftime("%H:%M")) for s in setting.sessions])
     ws = wb.create_sheet("Rooms")
-    write_table(ws, ["Room", "Max key children", "Ratio"],
-                [(r.name, r.max_key_children, ratio(r.ratio)) for r in setting.rooms])
+    write_table(ws, ["Room", "Max key children", "Ratio", "Site"],
+                [(r.name, r.max_key_children, ratio(r.ratio), r.site) for r in setting.rooms])
     ws = wb.create_sheet("Children")
     att = attendance_headers(setting, layout)
     # the plan's record of a key person change, only where a plan has made one

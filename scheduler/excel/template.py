@@ -34,6 +34,8 @@ INSTRUCTIONS = [
     "3. Rooms (optional): Max key children caps each practitioner's caseload; Ratio, where given, is the "
     "adult:child ratio for every child in the room. Blank: each child by their own age (1:3 under 2, 1:5 aged 2, "
     "1:8 three and over). 1:13 holds only 08:00-16:00 with a QTS, EYTS or EYPS holder in; otherwise 1:8.",
+    "   Site (for a group of settings in one workbook): the site the room is at; co-workers from other rooms "
+    "come only from the same site unless the Rules say 'Co-workers from other sites'.",
     "4. Attachments (optional): a bond seen during settling in: child, practitioner, weak/medium/strong.",
     "5. Locks (optional): a decision the plan must keep: key person or co-worker, must or must not.",
     "6. Rules (optional): change a default. The names you can use are listed on the Rules sheet. Term ends: the "

@@ -1,0 +1,144 @@
+"""The room-by-room solve: every room alone, then every child's co-worker in one min-cost flow.
+
+Each room's part (:mod:`scheduler.rooms`) is solved by CP-SAT to proven
+optimality, with the same tie-break as the whole model (the key persons with
+the smallest pseudo-random weights among the room's best). The parts are
+relaxations that cover the setting, so the sum of their optima is a valid
+upper bound on any plan (the *certified bound*). Their key persons are kept
+and every child's co-worker is chosen at once by :func:`.coworkers.best_co_workers`
+under the real, setting-wide co-worker caps. When that plan's points equal the
+bound it is proven best, and it is the plan the single model picks: the
+whole model's best key persons are among the product of the rooms' best
+ones, the smallest tie-break weights of a product is the product of each
+room's smallest, and the co-worker step is the same flow.
+
+When the plan falls short of the bound (co-worker caps that bind across
+rooms), or breaks ``Max changes`` (which counts across rooms), the whole
+setting is solved as one model, starting from this plan; the rooms' bound
+still holds. So "optimal" is only ever said with a proof.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace as dc_replace
+
+from ..instance import Instance
+from ..progress import Progress
+from ..result import Result, Status
+from ..rooms import RoomPart, room_parts
+from .coworkers import best_co_workers, co_worker_score
+from .cpmodel import CPModel
+
+log = logging.getLogger("keyperson")
+
+
+def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_changes: int | None = None,
+                  hint: dict[str, str] | None = None, log_search: bool = False,
+                  progress: Progress | None = None) -> Result:
+    """Plan ``inst`` room by room; see the module docstring. ``max_changes`` as :class:`CPModel`'s;
+    ``progress`` hears of the whole plan; its stop ends each room's search at its first plan."""
+    start = time.perf_counter()
+    if max_changes is not None and max_changes != inst.max_changes:
+        inst = dc_replace(inst, max_changes=max_changes)
+    limit = inst.change_limit
+    parts = room_parts(inst)
+    solved = []
+    remaining = sum(len(p.children) for p in parts)
+    for part in sorted(parts, key=lambda p: -len(p.children)):  # the largest first, each a share of the time
+        left = time_limit - (time.perf_counter() - start)
+        share = max(0.05, left * len(part.children) / remaining)
+        remaining -= len(part.children)
+        solved.append((part, _solve_part(part, share, workers, hint, log_search, progress)))
+    solved.sort(key=lambda pr: inst.setting.room_index[min(pr[0].rooms)])
+    result = _combine(inst, solved, limit)
+    result.solve_seconds = time.perf_counter() - start
+    rooms_proven = all(r.status is Status.OPTIMAL for _, (r, _) in solved)
+    short = result.status.has_plan and (result.objective is None or (rooms_proven and result.objective < result.bound))
+    over = result.status.has_plan and limit is not None and _changes(inst, result) > limit
+    if short or over:
+        log.info("rooms' plans %s (bound %s, plan %s): solving the setting as one model",
+                 "fall short of the bound: co-worker caps bind across rooms" if short else
+                 "break Max changes across rooms", result.bound, result.objective)
+        result = _jointly(inst, result, time_limit - result.solve_seconds, workers, log_search, start, progress)
+    if progress is not None and result.objective is not None:
+        progress.found(result.objective)
+    return result
+
+
+def _solve_part(part: RoomPart, time_limit: float, workers: int, hint: dict[str, str] | None,
+                log_search: bool, progress: Progress | None) -> tuple[Result, int]:
+    """The part's result, and its points without its own (pooled) co-workers' share."""
+    # every child of the part at most once: a change limit that can't bind ("Max changes" is for the setting)
+    model = CPModel(part, max_changes=len(part.children))
+    model.hint_current()
+    if hint:
+        model.model.clear_hints()
+        model.hint(hint)
+    stopper = Progress() if progress is not None else None  # stopped with the whole solve
+    forget = progress.on_stop(stopper.stop) if stopper is not None else (lambda: None)
+    try:
+        result = model.solve(time_limit=time_limit, workers=workers, log=log_search, progress=stopper)
+    finally:
+        forget()
+    result.build_seconds = model.build_seconds
+    if not result.status.has_plan:
+        return result, 0
+    return result, result.objective - co_worker_score(model.instance, result.key_person, result.co_worker)
+
+
+def _combine(inst: Instance, solved: list[tuple[RoomPart, tuple[Result, int]]], limit: int | None) -> Result:
+    """The rooms' key persons, every co-worker by one flow, and the rooms' bound."""
+    results = [r for _, (r, _) in solved]
+    out = Result(inst, Status.TIMED_OUT, max_changes=limit, parts=len(solved),
+                 build_seconds=sum(r.build_seconds for r in results))
+    out.interrupted = any(r.interrupted for r in results)
+    if any(r.status is Status.INFEASIBLE for r in results):
+        out.status = Status.INFEASIBLE
+        return out
+    if any(r.status is Status.INVALID for r in results):
+        out.status, out.diagnosis = Status.INVALID, [d for r in results for d in r.diagnosis]
+        return out
+    if not all(r.status.has_plan for r in results):
+        return out
+    out.key_person = {c: s for r in results for c, s in r.key_person.items()}
+    out.bound = float(sum(r.bound for r in results))
+    proven = all(r.status is Status.OPTIMAL for r in results)
+    out.status = Status.FEASIBLE
+    co_worker = best_co_workers(inst, out.key_person)
+    if co_worker is None:  # the co-worker caps can't hold these key persons together: the joint model decides
+        out.objective = None
+        return out
+    out.co_worker = co_worker
+    out.objective = sum(key_points for _, (_, key_points) in solved) + co_worker_score(inst, out.key_person, co_worker)
+    if proven and out.objective >= out.bound:  # reaches the bound: proven best
+        out.status = Status.OPTIMAL
+        out.tie_break_proven = all(r.tie_break_proven for r in results)
+    if out.objective > out.bound:
+        raise AssertionError(f"plan {out.objective} above the rooms' bound {out.bound}: a bug, please report")
+    return out
+
+
+def _changes(inst: Instance, result: Result) -> int:
+    return sum(result.key_person.get(c) != s for c, s in inst.current_key_person.items())
+
+
+def _jointly(inst: Instance, by_room: Result, time_limit: float, workers: int, log_search: bool, start: float,
+             progress: Progress | None) -> Result:
+    """The setting as one model, from the rooms' plan where it keeps the rules; the rooms' bound (a
+    relaxation, with or without a change limit) still holds, so the tighter of the two is kept."""
+    model = CPModel(inst)
+    limit = inst.change_limit
+    if by_room.co_worker and (limit is None or _changes(inst, by_room) <= limit):
+        model.hint(by_room.key_person, by_room.co_worker)
+    else:
+        model.hint_current()
+    joint = model.solve(time_limit=max(0.05, time_limit), workers=workers, log=log_search, progress=progress)
+    joint.build_seconds += by_room.build_seconds
+    if joint.status.has_plan and by_room.bound is not None:
+        joint.bound = min(joint.bound, by_room.bound)
+        if joint.objective >= joint.bound:
+            joint.status = Status.OPTIMAL
+    joint.solve_seconds = time.perf_counter() - start
+    return joint
