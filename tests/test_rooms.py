@@ -1,0 +1,126 @@
+"""The room-by-room solve: the same plan as the single model, a bound that always holds, and sites."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler import Lock, Room, Status, evaluate, generate, plan, read_setting, replace, write_setting
+from scheduler.cpsat import CPModel
+from scheduler.instance import Instance, tie_break
+from scheduler.rooms import room_parts
+from tests.conftest import ON, kid, member, only, tiny
+
+
+def across(setting, **rules):
+    """The setting with co-workers from other rooms allowed (and any other Rules given)."""
+    return replace(setting, rules=replace(setting.rules, co_workers_from_other_rooms=True, **rules))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("from_other_rooms", [False, True])
+def test_room_by_room_plan_is_the_single_models_plan(seed, from_other_rooms):
+    """On generated three-room settings the room-by-room plan, its points and its proof equal the single
+    model's, with co-workers in-room and from any room (tie-breaks included: the same key person and
+    co-worker for every child)."""
+    setting = generate(45, seed=seed)
+    if from_other_rooms:
+        setting = across(setting)
+    inst = Instance.build(setting)
+    assert len(room_parts(inst)) == 3
+    one = CPModel(inst).solve(time_limit=30)
+    rooms = plan(setting, time_limit=30)
+    # seed 0 from any room: one practitioner is co-worker in two rooms beyond their fair share, so the rooms'
+    # plans fall 4 points (one co-worker balance point) short of the rooms' bound and one model decides
+    assert rooms.parts == (1 if (seed, from_other_rooms) == (0, True) else 3)
+    assert rooms.status is one.status is Status.OPTIMAL
+    assert (rooms.key_person, rooms.co_worker, rooms.objective) == (one.key_person, one.co_worker, one.objective)
+    assert rooms.bound == rooms.objective
+
+
+def two_rooms_one_afternoon_helper(**rules):
+    """Rooms A and B, each a child in Mon AM and PM with one practitioner working Mon AM; X (room C, no
+    children) works Mon PM. Every co-worker cap is 1."""
+    return tiny([kid("a", "Mon AM,Mon PM", room="A"), kid("b", "Mon AM,Mon PM", room="B")],
+                [member("A1", "Mon AM", room="A"), member("B1", "Mon AM", room="B"), member("X", "Mon PM", room="C")],
+                replace(only(coverage=10), co_workers_from_other_rooms=True, max_co_worker_children=1, **rules))
+
+
+def test_a_bound_the_rooms_cannot_reach_together_is_closed_by_one_model():
+    """Each room alone takes X as co-worker (both sessions covered: 20 points a room, bound 40), but X can be
+    co-worker once: the one plan covers 2 + 1 sessions, 30 points. The rooms' plan falls short of their
+    bound, so the setting is solved as one model, which proves 30."""
+    result = plan(two_rooms_one_afternoon_helper(), ON, time_limit=10)
+    assert result.status is Status.OPTIMAL and result.objective == 30 and result.parts == 1
+    assert result.bound == 30
+    assert sorted(result.co_worker.values()).count("X") == 1
+
+
+def test_max_changes_across_rooms_is_kept_by_one_model():
+    """A change limit lower than the rooms' plans make together (5 changes, the rules need 2) is kept by
+    solving the setting as one model: the plan is the single model's under the same limit, proven."""
+    setting = generate(45, seed=13)
+    free = plan(setting, time_limit=30)
+    inst = Instance.build(setting)
+    changes = sum(free.key_person[c] != s for c, s in inst.current_key_person.items())
+    needed = CPModel(inst).fewest_changes(30)
+    assert needed + 2 <= changes  # the generator's current plan is not the best one, nor the only one
+    limit = (needed + changes) // 2
+    limited = plan(setting, time_limit=30, max_changes=limit)
+    one = CPModel(Instance.build(setting, max_changes=limit)).solve(time_limit=30)
+    assert limited.status is Status.OPTIMAL and limited.parts == 1
+    assert (limited.key_person, limited.objective) == (one.key_person, one.objective)
+    assert limited.bound == limited.objective < free.objective
+    assert sum(limited.key_person[c] != s for c, s in inst.current_key_person.items()) <= limit
+
+
+@pytest.mark.parametrize("sites", [1, 3])
+def test_co_pairs_room_by_room_are_the_pair_by_pair_ones(sites):
+    """The co-worker pairs listed a room at a time (locks pair by pair) are exactly those the registry's
+    reasons allow pair by pair, tie-break weights included, with co-workers from other rooms (and sites)."""
+    setting = across(generate(60, seed=4, sites=sites))
+    a, b = setting.children[0], setting.children[-1]
+    there = Instance.build(setting).co_worker_candidates(b.room)[0].id  # a co-worker from b's room
+    locks = (Lock(a.id, there, "co-worker", "must"), Lock(b.id, there, "co-worker", "must not"))
+    setting = replace(setting, locks=setting.locks + locks)
+    inst = Instance.build(setting)
+    fast = inst.co_pairs
+    slow = [(c.id, s.id, tie_break("co", c.id, s.id)) for c in inst.children for s in inst.staff
+            if inst.co_worker_exclusion(c, s) is None]
+    assert list(zip(fast["child"], fast["staff"], fast["tie_break"], strict=True)) == slow
+    assert list(fast.loc[fast["child"] == a.id, "staff"]) == ([there] if sites == 1 else [])  # not from Site 3
+    assert there not in set(fast.loc[fast["child"] == b.id, "staff"])
+
+
+def sites_helper(**rules):
+    """Room A (Site 1): child a in Mon AM and PM, A1 and A2 working Mon AM. Room B (Site 2): child b in
+    Mon AM with B1, B2 (Mon AM) and X working Mon PM."""
+    rooms = (Room("A", None, 8, "Site 1"), Room("B", None, 8, "Site 2"))
+    return tiny([kid("a", "Mon AM,Mon PM", room="A"), kid("b", "Mon AM", room="B")],
+                [member("A1", "Mon AM", room="A"), member("A2", "Mon AM", room="A"),
+                 member("B1", "Mon AM", room="B"), member("B2", "Mon AM", room="B"),
+                 member("X", "Mon PM", room="B")],
+                replace(only(coverage=10), co_workers_from_other_rooms=True, **rules), rooms=rooms)
+
+
+def test_co_workers_from_other_rooms_come_from_the_same_site():
+    """X (Site 2) would cover a's afternoon, but a's co-worker must be from Site 1: A2 (or A1), one
+    session for a and one for b, 20 points. With 'Co-workers from other sites' X takes a: 30 points."""
+    same = plan(sites_helper(), ON, time_limit=10)
+    assert same.status is Status.OPTIMAL and same.objective == 20 and same.co_worker["a"] in {"A1", "A2"}
+    anywhere = plan(sites_helper(co_workers_from_other_sites=True), ON, time_limit=10)
+    assert anywhere.status is Status.OPTIMAL and anywhere.objective == 30 and anywhere.co_worker["a"] == "X"
+
+
+def test_checker_flags_a_co_worker_from_another_site():
+    """The checker names the room rule for a co-worker from another site, unless the Rules allow it."""
+    kp, co = {"a": "A1", "b": "B1"}, {"a": "X", "b": "B2"}
+    assert evaluate(sites_helper(), ON, kp, co).broken == {"room"}
+    assert evaluate(sites_helper(co_workers_from_other_sites=True), ON, kp, co).broken == set()
+
+
+def test_rooms_site_column_is_read_back(tmp_path):
+    """A workbook written with Rooms' Site reads back with each room's site."""
+    path = tmp_path / "group.xlsx"
+    write_setting(generate(40, seed=5, sites=2), path)
+    sites = {r.name: r.site for r in read_setting(path).rooms}
+    assert sites["Site 1 Baby"] == "Site 1" and sites["Site 2 Pre-school"] == "Site 2"
