@@ -329,7 +329,8 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
                extra={"Handover": first.handover, "Compare": measures_table(compare(runs))})
     click.echo(first.result.summary())
     moved = len(first.handover)
-    click.echo(f"{first.scenario.label(setting)}: {moved} children change key person; handover in the 4 weeks to "
+    changing = "1 child changes" if moved == 1 else f"{moved} children change"
+    click.echo(f"{first.scenario.label(setting)}: {changing} key person; handover in the 4 weeks to "
                f"{first.last_day:%d/%m/%Y}: {int((first.handover['Flag'] != '').sum()) if moved else 0} flagged")
     click.echo(f"wrote {out}")
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .setting import Child, Staff
+from .words import lock_removal, lock_said
 
 if TYPE_CHECKING:
     from .instance import Instance
@@ -185,8 +186,7 @@ def _says_co_cap(inst: Instance, group: tuple) -> tuple[str, str]:
 
 def _says_lock(inst: Instance, group: tuple) -> tuple[str, str]:
     lock = inst.setting.locks[group[1]]
-    said = f"'{lock.staff} {lock.rule} be {lock.role} of child {lock.child}'"
-    return f"the lock {said} (Locks sheet)", f"remove the lock {said}"
+    return lock_said(inst.setting, lock), lock_removal(inst.setting, lock)
 
 
 def _says_max_changes(inst: Instance, group: tuple) -> tuple[str, str]:

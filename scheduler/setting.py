@@ -180,6 +180,7 @@ class Lock:
     role: str  # "key person" | "co-worker"
     rule: str  # "must" | "must not"
     reason: str = ""
+    held: bool = False  # a what-if's held assignment (as in the current plan), not a Locks-sheet lock
 
 
 # EYFS age bands and their statutory ratios (k in 1:k), youngest first: (band, ratio, first age out of it)

@@ -67,7 +67,8 @@ def apply(setting: Setting, scenario: Scenario, on: date) -> tuple[Setting, date
 
 
 def keep_locks(setting: Setting, on: date, leavers: set[str]) -> tuple[Lock, ...]:
-    """Locks holding every unaffected child's key person and co-worker."""
+    """Locks holding every unaffected child's key person and co-worker (``held``: named as kept from the
+    current plan, never as Locks-sheet locks)."""
     employed = {s.id for s in setting.staff if s.employed_on(on)}
     locks = []
     for c in setting.children:
@@ -75,9 +76,9 @@ def keep_locks(setting: Setting, on: date, leavers: set[str]) -> tuple[Lock, ...
             continue
         if c.room_on(on) != setting.member(c.key_person).room:
             continue  # a room move: the child needs someone from the new room
-        locks.append(Lock(c.id, c.key_person, "key person", "must", "unchanged in this what-if"))
+        locks.append(Lock(c.id, c.key_person, "key person", "must", "unchanged in this what-if", held=True))
         if c.co_worker in employed and c.co_worker not in leavers:
-            locks.append(Lock(c.id, c.co_worker, "co-worker", "must", "unchanged in this what-if"))
+            locks.append(Lock(c.id, c.co_worker, "co-worker", "must", "unchanged in this what-if", held=True))
     return tuple(locks)
 
 
@@ -128,10 +129,12 @@ def no_room_left(result: Result) -> list[str]:
         options = inst.key_pairs.loc[inst.key_pairs["child"] == c.id, "staff"]
         spare = [s for s in options if inst.cap[s] - held.get(s, 0) >= inst.caseload_weight(c)]
         if not spare:
-            full = ", ".join(f"{s} ({held.get(s, 0)} of {inst.cap[s]})" for s in options) or "nobody"
+            full = ", ".join(f"{inst.setting.member(s).label} ({held.get(s, 0)} of {inst.cap[s]})"
+                             for s in options) or "nobody"
             need = "an SEN-trained key person" if inst.setting.needs_trained_key_person(c) else "a key person"
-            out.append(f"Child {c.id} ({inst.room_of[c.id]}) needs {need}, but everyone who could take them "
-                       f"is full with children kept in place: {full}. Use --reshuffle, or raise a cap.")
+            out.append(f"{c.label} ({inst.room_of[c.id]}) needs {need}, but everyone who could take them "
+                       f"is full with children kept with their key person as in the current plan: {full}. "
+                       "Use --reshuffle, or raise a cap.")
     return out
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from .result import Result
+    from .setting import Lock, Setting
 
 POINTS = ("Points: the plan earns points for what our key person policy values (a key person who works the "
           "child's sessions, familiar adults in every session, bonds, continuity, siblings together, a shared "
@@ -57,6 +58,24 @@ GLOSSARY = [
                                        "not yet show that none scores more (the percentage says how close it "
                                        "is at most)."),
 ]
+
+
+def lock_said(setting: Setting, lock: Lock) -> str:
+    """A lock as a manager knows it: a what-if's held assignment as what it is ("keeping Rosie Owen (C001)
+    with Amy Jones (S05) as key person, as in the current plan"), a Locks-sheet lock as on the sheet."""
+    child = setting.child(lock.child).label if lock.child in setting.child_index else lock.child
+    staff = setting.member(lock.staff).label if lock.staff in setting.staff_index else lock.staff
+    if lock.held:
+        return f"keeping {child} with {staff} as {lock.role}, as in the current plan"
+    return f"the lock '{staff} {lock.rule} be {lock.role} of {child}' (Locks sheet)"
+
+
+def lock_removal(setting: Setting, lock: Lock) -> str:
+    """What to do about a lock that stands in the way: let a held assignment change, or remove the lock."""
+    if lock.held:
+        child = setting.child(lock.child).label if lock.child in setting.child_index else lock.child
+        return f"let {child}'s {lock.role} change too (--reshuffle)"
+    return f"remove {lock_said(setting, lock).removesuffix(' (Locks sheet)')} from the Locks sheet"
 
 
 def percent(value: float | None) -> str:

@@ -182,12 +182,12 @@ def test_locks_are_rule_groups_in_the_diagnosis():
     assert not prechecks(Instance.build(s, ON))
     r = plan(s, ON)
     text = " ".join(r.diagnosis)
-    assert "caseload cap of 1" in text and "'A must be key person of child c'" in text
-    assert "'A must be key person of child d'" in text
+    assert "caseload cap of 1" in text and "'Staff A (A) must be key person of Child c (c)' (Locks sheet)" in text
+    assert "'Staff A (A) must be key person of Child d (d)'" in text
     first, second, third = smallest_relaxations(Instance.build(s, ON))
     assert first.changes == (Change("cap", "A", 1, 2),)
     assert second.changes == (Change("unlock", 0, 0, 1),) and third.changes == (Change("unlock", 1, 0, 1),)
-    assert second.sentence(s) == "remove the lock 'A must be key person of child c'"
+    assert second.sentence(s) == "remove the lock 'Staff A (A) must be key person of Child c (c)' from the Locks sheet"
     assert all(solvable(x.apply(s)) for x in (first, second, third))
 
 
@@ -197,6 +197,6 @@ def test_a_precheck_failure_also_gets_a_checked_relaxation():
     s = tiny([kid("e", sen="EHCP"), kid("c")], [member("A"), member("B")])
     r = plan(s, ON)
     assert "Smallest change that makes a plan possible" in r.diagnosis[-1]
-    assert "mark one more R practitioner SEN trained (for example Staff A, A)" in r.diagnosis[-1]
+    assert "mark one more R practitioner SEN trained (for example Staff A (A))" in r.diagnosis[-1]
     (first,) = smallest_relaxations(Instance.build(s, ON))
     assert solvable(first.apply(s))

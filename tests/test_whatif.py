@@ -143,3 +143,25 @@ def test_transitions_list_the_new_rooms_key_person_and_settling_visits():
     row = r.transitions.iloc[0]
     assert row["Key person now"] in {"Staff A", "Staff B"} and row["Key person from the move"] == "Staff P"
     assert row["Settling visits"] == 4 and row["Visit dates"].startswith("Mon 04/01 AM")
+
+
+def test_a_failed_whatif_names_held_assignments_as_kept_not_as_locks(tmp_path):
+    """A (SEN trained) leaves; a1 (EHCP) and b1-b3 (B's, held as in the current plan) all attend Mon AM at
+    1:3, and only B is also SEN trained: B's key group would need more than one adult, so without --reshuffle
+    there is no plan. The reasons name 'keeping Child b1 (b1) with Staff B (B) as key person, as in the
+    current plan', never a Locks-sheet lock (the workbook has none); with --reshuffle there is a plan."""
+    from scheduler import Room
+
+    kids = [kid("a1", "Mon AM", key_person="A", co_worker="C", sen="EHCP"),
+            *(kid(f"b{i}", "Mon AM", key_person="B", co_worker="C") for i in (1, 2, 3))]
+    staff = [member("A", "Mon AM", sen_trained=True), member("B", "Mon AM", sen_trained=True, max_key_children=6),
+             member("C", "Mon AM", max_key_children=6)]
+    s = tiny(kids, staff, only(overlap=100), rooms=(Room("R", None, 3),))
+    path = write_setting(s, tmp_path / "s.xlsx")
+    args = ["whatif", str(path), "--leaves", "A", "--on", "04/01/2027", "-o", str(tmp_path / "w.xlsx")]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 3, r.output
+    assert "Locks sheet" not in r.output and "the lock" not in r.output, r.output
+    assert "keeping Child b1 (b1) with Staff B (B) as key person, as in the current plan" in r.output
+    ok = CliRunner().invoke(main, [*args, "--reshuffle"])
+    assert ok.exit_code == 0, ok.output

@@ -30,6 +30,7 @@ from ortools.sat.python import cp_model
 from ..instance import Instance, grouped
 from ..registry import HARD_RULES
 from ..setting import Setting
+from ..words import lock_removal
 from . import constraints
 from .solving import new_solver, run_or_raise
 from .variables import Variables
@@ -55,9 +56,8 @@ class Change:
             return f"raise the Rules' Max co-worker children from {self.old} to {self.new}"
         if self.kind == "train":
             m = setting.member(self.target)
-            return f"mark one more {m.room} practitioner SEN trained (for example {m.name}, {m.id})"
-        lock = setting.locks[self.target]
-        return f"remove the lock '{lock.staff} {lock.rule} be {lock.role} of child {lock.child}'"
+            return f"mark one more {m.room} practitioner SEN trained (for example {m.label})"
+        return lock_removal(setting, setting.locks[self.target])
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,11 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
         names = {1: "weak", 2: "medium", 3: "strong"}
         write_table(ws, ["Child", "Staff", "Strength", "Observed", "Notes"],
                     [(a.child, a.staff, names[a.strength], a.observed, a.notes) for a in setting.attachments])
-    if setting.locks:
+    locks = [k for k in setting.locks if not k.held]  # a what-if's held assignments are no sheet's locks
+    if locks:
         ws = wb.create_sheet("Locks")
         write_table(ws, ["Child", "Staff", "Role", "Rule", "Reason"],
-                    [(k.child, k.staff, k.role, k.rule, k.reason) for k in setting.locks])
+                    [(k.child, k.staff, k.role, k.rule, k.reason) for k in locks])
     if setting.closed:
         ws = wb.create_sheet("Closed")
         write_table(ws, ["Date", "Reason"],
