@@ -21,7 +21,7 @@ def room_summary(inst: Instance) -> pd.DataFrame:
     rows = []
     for room in inst.setting.rooms:
         kids = [c for c in inst.children if inst.room_of[c.id] == room.name]
-        members = [s for s in inst.staff if s.room == room.name and s.can_be_key_person]
+        members = [s for s in inst.staff if s.room == room.name and s.can_be_key_person and s.checks_complete]
         rows.append({
             "Room": room.name, "Children": len(kids),
             "Demand": sum(inst.caseload_weight(c) for c in kids),
@@ -89,7 +89,8 @@ def sen_capacity(inst: Instance) -> list[str]:
         needing = [c for c in inst.children if inst.room_of[c.id] == room.name and s.needs_trained_key_person(c)]
         if not needing:
             continue
-        trained = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.sen_trained]
+        trained = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.checks_complete
+                   and m.sen_trained]
         demand = sum(inst.caseload_weight(c) for c in needing)
         capacity = sum(inst.cap[m.id] for m in trained)
         for session, present, need in _over_key_group(inst, needing, trained):
@@ -116,7 +117,8 @@ def session_capacity(inst: Instance) -> list[str]:
     between them than the key group limit lets those key persons have (one adult each)."""
     out = []
     for room in inst.setting.rooms:
-        members = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and inst.cap[m.id] > 0]
+        members = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.checks_complete
+                   and inst.cap[m.id] > 0]
         children = [c for c in inst.children if inst.room_of[c.id] == room.name]
         for session, present, need in _over_key_group(inst, children, members):
             out.append(f"Room {room.name}, {session}: the {len(present)} children present need "

@@ -11,7 +11,8 @@ from datetime import date
 
 import pytest
 
-from scheduler import Attachment, Lock, Room, Status, plan, replace
+from scheduler import Attachment, Instance, Lock, Room, Status, plan, replace
+from scheduler.precheck import prechecks
 from tests.conftest import ON, kid, member, only, tiny
 
 
@@ -79,6 +80,14 @@ def test_a_practitioner_whose_checks_are_not_complete_is_neither_key_person_nor_
     reason = "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"
     assert inst.key_person_exclusion(inst.children[0], x) == reason
     assert inst.co_worker_exclusion(inst.children[0], x) == reason
+
+
+def test_a_practitioner_whose_checks_are_not_complete_adds_no_key_person_capacity():
+    """A (cap 2) and B (cap 1) can take three children; X's cap of 8 doesn't count while her checks are not
+    complete, so a fourth child is found short by the quick checks, before any solve."""
+    staff = [member("A", max_key_children=2), member("B", max_key_children=1), member("X", checks_complete=False)]
+    found = prechecks(Instance.build(tiny([kid(f"c{i}") for i in range(4)], staff), ON))
+    assert any("caps add up to 3" in f for f in found), found
 
 
 def test_a_practitioner_whose_checks_are_not_complete_has_no_fair_share():
