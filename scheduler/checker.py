@@ -178,8 +178,10 @@ class Plan:
         band = {0: 3, 1: 3, 2: 5}
         r = self.setting.room(room).ratio
         if r is None:
-            ages = [self.age(o) for o in self.children if o.room_on(self.on) == room and o.date_of_birth]
-            age = self.age(c) if c.date_of_birth else (min(ages) if ages else 0)
+            ages = [a for o in self.children if o.room_on(self.on) == room and (a := self.age(o)) is not None]
+            age = self.age(c)
+            if age is None:
+                age = min(ages) if ages else 0
             r = band.get(age, 8)
         if r == 13:
             t = next(x for x in self.setting.sessions if x.name == session)

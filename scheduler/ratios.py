@@ -63,7 +63,8 @@ class NeedChange:
     after: int
 
     def words(self) -> str:
-        who = ", ".join(f"{c.name} ({c.id}) turns {age_on(c.date_of_birth, self.day)}" for c in self.children)
+        who = ", ".join(f"{c.name} ({c.id}) turns {age_on(born, self.day)}" for c in self.children
+                        if (born := c.date_of_birth) is not None)
         return f"{_adults(self.after)} from {self.day:%d/%m/%Y} ({who})"
 
 
@@ -210,12 +211,11 @@ def _looser_than_age(inst: Instance) -> list[dict[str, str]]:
     for room in inst.setting.rooms:
         if room.ratio is None:
             continue
-        younger = [c for c in inst.children if inst.room_of[c.id] == room.name and inst.age_band[c.id]
-                   and ratio_of_band[inst.age_band[c.id]] < room.ratio
-                   and not (room.ratio == TEACHER_RATIO and inst.age_band[c.id] == BANDS[-1])]
+        younger = [(c, band) for c in inst.children if inst.room_of[c.id] == room.name
+                   and (band := inst.age_band[c.id]) is not None and ratio_of_band[band] < room.ratio
+                   and not (room.ratio == TEACHER_RATIO and band == BANDS[-1])]
         if younger:
-            named = ", ".join(f"{c.name} ({c.id}, {inst.age_band[c.id]}: "
-                              f"1:{ratio_of_band[inst.age_band[c.id]]})" for c in younger[:3])
+            named = ", ".join(f"{c.name} ({c.id}, {band}: 1:{ratio_of_band[band]})" for c, band in younger[:3])
             more = f" and {len(younger) - 3} more" if len(younger) > 3 else ""
             out.append({"Kind": "room ratio", "Who": room.name, "Session": "",
                         "Message": f"{room.name}'s Ratio 1:{room.ratio} (Rooms sheet) is looser than the EYFS "
