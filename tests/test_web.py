@@ -157,6 +157,7 @@ def test_explain_a_child_and_ask_what_if_a_practitioner_leaves(page, site):
     assert child.name in page.locator("h1").inner_text()
     alternatives = page.locator("#alternatives").inner_text()
     assert "costs" in alternatives or "no plan" in alternatives
+    assert result.setting.member(result.co_worker[child.id]).name in page.locator("#co-worker h2").inner_text()
     shot(page, "3-explain")
     page.get_by_role("link", name="Back to the plan").click()
     page.locator(f"#key-persons tr[data-child-id='{child.id}'] td:nth-of-type(2) a").click()
@@ -182,6 +183,27 @@ def test_pin_a_key_person_and_plan_again(page, site):
     page.get_by_role("button", name=re.compile("^Unpin")).click()
     page.wait_for_selector("#key-persons")
     assert desk.pins == []
+
+
+def test_every_control_has_a_label_and_forms_leave_the_printed_page(page, site):
+    """On the plan page every visible input, select and button is named for a screen reader and the keyboard
+    (a label, or its text); Tab reaches the skip link first, then the file input; printed, no form or
+    button is shown, only the plan."""
+    assert site[1].result.status.has_plan, "runs after a plan"
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, button')]
+        .filter(e => !(e.labels && e.labels.length) && !e.textContent.trim() && !e.getAttribute('aria-label'))
+        .map(e => e.outerHTML)""")
+    assert unnamed == []
+    reached = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+    assert reached[0] == "Skip to the page" and "workbook" in reached, reached
+    page.emulate_media(media="print")
+    assert page.locator("#key-persons").is_visible()
+    assert not page.locator("form").first.is_visible()
+    assert page.locator("button:visible").count() == 0
+    page.emulate_media(media="screen")
 
 
 def test_a_broken_workbook_shows_its_located_errors(page, tmp_path):
@@ -232,7 +254,7 @@ def test_a_second_solve_waits_its_turn_and_stop_keeps_the_plan_found(page, site,
     release = threading.Event()
     desk.queue.submit(Job("Something else"), lambda job: release.wait(60))
     page.get_by_role("button", name="Plan", exact=True).click()
-    assert "Waiting: 1 other request first" in page.locator("#progress").inner_text()
+    assert "Waiting for 1 other plan to finish first" in page.locator("#progress").inner_text()
     shot(page, "7-waiting")
     stopped = page.request.post(f"http://127.0.0.1:{keys.port}/stop",
                                 form={"csrf": keys.csrf, "job": str(desk.plan_job.number)})

@@ -12,7 +12,8 @@ function watchProgress() {
       const p = await reply.json();
       if (p.state === "done") { window.location.reload(); return; }
       if (p.state === "waiting") {
-        text.textContent = "Waiting: " + p.ahead + " other request" + (p.ahead === 1 ? "" : "s") + " first (one at a time).";
+        text.textContent = "Waiting for " + p.ahead + " other plan" + (p.ahead === 1 ? "" : "s") +
+          " to finish first: keyperson works on one at a time.";
       } else {
         text.textContent = p.seconds + " s so far. " +
           (p.best === null ? "No plan found yet." : "Best plan so far: " + p.best + " points.");
