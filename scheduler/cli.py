@@ -343,10 +343,11 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
 @handles_data_errors
 def explain(plan_workbook: Path, child: str, on: str | None, time_limit: float) -> None:
     """Explain CHILD's (ID or name) key person: what they bring, and what each alternative would cost."""
+    from .excel.kept import input_state
     from .explain import explain as why
     from .planner import plan as solve
 
-    setting = read_input(plan_workbook)
+    setting = input_state(read_input(plan_workbook))  # on a plan workbook: as before that plan
     child_id = _person({c.id: c.name for c in setting.children}, "Children", child)
     base = solve(setting, parse_on(on), time_limit=time_limit, room_moves=False)
     stop_unless_planned(base, time_limit)

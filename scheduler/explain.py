@@ -41,8 +41,8 @@ class Explanation:
         s = self.result.setting
         c = s.child(self.child)
         kp, cw = s.member(self.result.key_person[c.id]), s.member(self.result.co_worker[c.id])
-        lines = [f"{c.id} ({self.result.instance.room_of[c.id]}): key person {kp.name} ({kp.id}), "
-                 f"co-worker {cw.name} ({cw.id}).", f"  Why: {self.why}"]
+        lines = [f"{c.label}, {self.result.instance.room_of[c.id]}: key person {kp.label}, co-worker {cw.label}.",
+                 f"  Why: {self.why}"]
         for a in self.alternatives:
             lines.append(f"  Not {a.name} ({a.staff}): {a.note}")
         for e in self.excluded:
@@ -149,7 +149,7 @@ def co_worker_reason(result: Result, child_id: str) -> str:
     if gaps:
         parts.append(f"covers {len(gaps & cw.sessions)} of the {len(gaps)} sessions {kp.name.split()[0]} misses")
     if c.co_worker == cw.id and c.sessions & cw.sessions:
-        parts.append("kept from last term")
+        parts.append("already their co-worker, kept")
     load = result.caseloads.set_index("Staff ID")
     parts.append(f"co-worker for {load.loc[cw.id, 'Co-worker for']} children "
                  f"(fair share {load.loc[cw.id, 'Co-worker fair share']}, cap {load.loc[cw.id, 'Co-worker cap']})")

@@ -36,7 +36,7 @@ def reason(result: Result, child_id: str) -> str:
     if bond:
         parts.append(f"a {STRENGTH[bond]} bond was observed")
     if c.key_person == kp.id:
-        parts.append("kept from last term")
+        parts.append("already their key person, kept")
     siblings = [o for ids in s.sibling_groups().values() if c.id in ids for o in ids
                 if o != c.id and result.key_person.get(o) == kp.id]
     if siblings:
@@ -197,16 +197,19 @@ def changes(result: Result) -> pd.DataFrame:
             continue
         rows.append({
             "Child ID": c.id, "Child": c.name, "Room": result.instance.room_of[c.id],
+            "Old key person ID": c.key_person,
             "Old key person": s.member(c.key_person).name if c.key_person else "(none)",
-            "New key person": s.member(new_kp).name,
+            "New key person ID": new_kp, "New key person": s.member(new_kp).name,
+            "Old co-worker ID": c.co_worker,
             "Old co-worker": s.member(c.co_worker).name if c.co_worker else "(none)",
-            "New co-worker": s.member(new_cw).name,
+            "New co-worker ID": new_cw, "New co-worker": s.member(new_cw).name,
             "What changes": "key person" if c.key_person != new_kp and c.co_worker == new_cw else
             "co-worker" if c.key_person == new_kp else "both",
             "Why": why[c.id],
         })
-    return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Old key person", "New key person",
-                                       "Old co-worker", "New co-worker", "What changes", "Why"])
+    return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Old key person ID", "Old key person",
+                                       "New key person ID", "New key person", "Old co-worker ID", "Old co-worker",
+                                       "New co-worker ID", "New co-worker", "What changes", "Why"])
 
 
 def warnings(result: Result) -> pd.DataFrame:

@@ -28,8 +28,39 @@ def test_explain_by_id_and_by_name(tmp_path):
     path = write_setting(s, tmp_path / "p.xlsx")
     for ref in ("c1", "child c1"):
         r = CliRunner().invoke(main, ["explain", str(path), ref, "--on", "04/01/2027"])
-        assert r.exit_code == 0 and r.output.startswith("c1 (R): key person"), r.output
+        assert r.exit_code == 0 and r.output.startswith("Child c1 (c1), R: key person Staff"), r.output
     assert CliRunner().invoke(main, ["explain", str(path), "nobody"]).exit_code == 2
+
+
+def changing_key_person():
+    """c's key person is B, who works one of c's four sessions; A works all four. With overlap 100 and
+    continuity 60, A (100) beats keeping B (25 + 60 = 85): the plan changes c's key person to A."""
+    return tiny([kid("c", key_person="B", co_worker="A"), kid("d", key_person="B", co_worker="A")],
+                [member("A"), member("B", "Mon AM")], only(overlap=100, continuity=60))
+
+
+def test_explain_on_the_plan_workbook_answers_as_on_the_input(tmp_path):
+    """Asked on the plan workbook, explain re-plans from the plan's own input (B was c's key person), so its
+    answer is the input's word for word, and it never says a key person who just changed was kept (on the
+    plan workbook A looks current; taken as such, keeping B would have cost 85 points, not 15)."""
+    source = write_setting(changing_key_person(), tmp_path / "s.xlsx")
+    runner = CliRunner()
+    assert runner.invoke(main, ["plan", str(source), "--on", "04/01/2027"]).exit_code == 0
+    answers = [runner.invoke(main, ["explain", str(path), "c", "--on", "04/01/2027"])
+               for path in (source, tmp_path / "s-plan.xlsx")]
+    assert all(a.exit_code == 0 for a in answers), [a.output for a in answers]
+    assert answers[0].output == answers[1].output
+    assert "key person Staff A (A)" in answers[0].output and "kept" not in answers[0].output.split("Not")[0]
+    assert "choosing them costs 15 points" in answers[0].output  # B: 25 + 60 against A's 100
+
+
+def test_kept_is_said_only_of_an_unchanged_key_person():
+    """The Why says 'already their key person, kept' for d kept with A, and not for c, whose key person
+    changes from B to A."""
+    s = tiny([kid("c", key_person="B"), kid("d", key_person="A")], [member("A"), member("B", "Mon AM")],
+             only(overlap=100, continuity=60))
+    why = plan(s, ON).assignments.set_index("Child ID")["Why"]
+    assert "kept" not in why["c"] and "already their key person, kept" in why["d"]
 
 
 def solvable(setting) -> bool:

@@ -16,10 +16,11 @@ import openpyxl
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..setting import Setting
+from ..errors import DataError
+from ..setting import Setting, replace
 from . import safety
 from .cells import norm
-from .reader import Table, WorkbookReader
+from .reader import Table, WorkbookReader, read_plan_changes
 from .setting_writer import rules_rows, staff_name
 from .style import print_setup
 
@@ -48,6 +49,27 @@ def open_kept(setting: Setting, plan_sheets: set[str]) -> Workbook | None:
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = False
     return wb
+
+
+def input_state(setting: Setting) -> Setting:
+    """For a setting read from a plan workbook: the setting as it was before that plan (each changed child's
+    key person and co-worker from the Changes sheet), so a plan is explained against what it started from,
+    as when asked on the input; any other setting as it is."""
+    if not setting.source or not Path(setting.source).is_file():
+        return setting
+    try:
+        changes = read_plan_changes(safety.load(Path(setting.source)))
+    except DataError:
+        return setting
+    if not changes:
+        return setting
+    children = []
+    for c in setting.children:
+        if c.id in changes:
+            kp, cw = changes[c.id]
+            c = replace(c, key_person=kp, co_worker=cw, previous_key_person=None, key_person_since=None)
+        children.append(c)
+    return replace(setting, children=tuple(children))
 
 
 def mark_plan(wb: Workbook) -> None:

@@ -238,7 +238,8 @@ def with_names(frame: pd.DataFrame) -> pd.DataFrame:
         name = columns[i + 1]
         if name not in (column[:-3], "Name"):
             continue
-        out[name] = [named(n, ident) for n, ident in zip(frame[name], frame[column], strict=True)]
+        out[name] = [named(n, ident) if isinstance(ident, str) and ident else n
+                     for n, ident in zip(frame[name], frame[column], strict=True)]
         out = out.drop(columns=column)
     return out
 

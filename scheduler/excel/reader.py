@@ -7,6 +7,7 @@ row and column, so a manager fixes them all in one go.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -131,6 +132,34 @@ def read_workbook(path: str | Path) -> Reading:
     reading = WorkbookReader(wb, path.stem).read()
     reading.setting = replace(reading.setting, source=str(path.resolve()))  # the plan keeps its sheets
     return reading
+
+
+PLAN_SHEETS_READ = ("Summary", "Key persons", "Changes")  # a plan workbook has these (we write them)
+BRACKETED_ID = re.compile(r"\(([^()]+)\)\s*$")  # "Felix Jones (S03)" -> S03
+
+
+def read_plan_changes(wb) -> dict[str, tuple[str | None, str | None]] | None:
+    """A plan workbook's Changes sheet: each changed child's key person and co-worker before the plan
+    (``Old key person``, ``Old co-worker``: "Felix Jones (S03)" or "(none)"); None for a workbook that is
+    not a plan workbook."""
+    if not all(name in wb.sheetnames for name in PLAN_SHEETS_READ):
+        return None
+    rows = wb["Changes"].iter_rows(values_only=True)
+    header = [norm(h) if h else "" for h in next(rows, ())]
+    try:
+        child, kp, cw = (header.index(h) for h in ("child", "old key person", "old co-worker"))
+    except ValueError:
+        return None
+
+    def ident(text) -> str | None:
+        found = BRACKETED_ID.search(str(text or ""))
+        return found.group(1) if found and str(text).strip() != "(none)" else None
+
+    out = {}
+    for values in rows:
+        if values and len(values) > max(child, kp, cw) and ident(values[child]):
+            out[ident(values[child])] = (ident(values[kp]), ident(values[cw]))
+    return out
 
 
 def read_setting(path: str | Path) -> Setting:
