@@ -248,8 +248,8 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
     record = record_range(term.on, term.until, parse_on(record_from), parse_on(record_to))
     result = solve(setting, term.on, until=term.until, time_limit=time_limit, workers=workers,
                    max_changes=max_changes)
-    for w in coming_soon(result.setting, result.on, result.instance.term_ends):
-        click.echo(f"warning: {w}", err=True)
+    for soon in coming_soon(result.setting, result.on, result.instance.term_ends):
+        click.echo(f"warning: {soon}", err=True)
     stop_unless_planned(result, time_limit)
     write_plan(result, out, inputs, record=record)
     click.echo(result.summary())

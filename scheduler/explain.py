@@ -68,7 +68,9 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
     points = pair_points(pairs)
     pairs = pairs.assign(points=points).sort_values(["points", "tie_break"], ascending=[False, True])
     out = Explanation(child_id, base, reason(base, child_id))
-    load = base.caseloads.set_index("Staff ID")
+    caseloads = base.caseloads
+    held = dict(zip(caseloads["Staff ID"], caseloads["Weighted load"], strict=True))
+    cap = dict(zip(caseloads["Staff ID"], caseloads["Cap"], strict=True))
     for _, row in pairs[pairs["staff"] != chosen].head(alternatives).iterrows():
         member = setting.member(row["staff"])
         forced = replace(setting, locks=tuple(k for k in setting.locks
@@ -81,9 +83,10 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
         n = len(child.sessions)
         first = member.name.split()[0]
         works = f"{first} works {row['shared']} of the child's {n} sessions"
-        at_cap = load.loc[member.id, "Weighted load"] >= load.loc[member.id, "Cap"]
-        cap_note = f" and already has {load.loc[member.id, 'Weighted load']} key children, their cap" if at_cap else ""
+        at_cap = held[member.id] >= cap[member.id]
+        cap_note = f" and already has {held[member.id]} key children, their cap" if at_cap else ""
         if alt.status.has_plan:
+            assert base.objective is not None and alt.objective is not None  # both have a plan
             cost = base.objective - alt.objective
             note = f"{works}{cap_note}; choosing them costs {cost} points across the plan"
             out.alternatives.append(Alternative(member.id, member.name, int(row["shared"]), cost, note))
@@ -126,6 +129,7 @@ def _explain_co_worker(out: Explanation, alternatives: int, time_limit: float) -
         if full:
             works += f", and is already co-worker for {load.loc[sid, 'Co-worker for']} children, their cap"
         if alt.status.has_plan:
+            assert base.objective is not None and alt.objective is not None  # both have a plan
             cost = base.objective - alt.objective
             note = f"{works}; choosing them costs {cost} points across the plan" if cost else (
                 f"{works}; as good a plan, and {cw.name.split()[0]} comes first in the fixed order that settles ties")
@@ -150,7 +154,7 @@ def co_worker_reason(result: Result, child_id: str) -> str:
         parts.append(f"covers {len(gaps & cw.sessions)} of the {len(gaps)} sessions {kp.name.split()[0]} misses")
     if c.co_worker == cw.id and c.sessions & cw.sessions:
         parts.append("already their co-worker, kept")
-    load = result.caseloads.set_index("Staff ID")
-    parts.append(f"co-worker for {load.loc[cw.id, 'Co-worker for']} children "
-                 f"(fair share {load.loc[cw.id, 'Co-worker fair share']}, cap {load.loc[cw.id, 'Co-worker cap']})")
+    mine = result.caseloads.set_index("Staff ID").to_dict("index")[cw.id]
+    parts.append(f"co-worker for {mine['Co-worker for']} children "
+                 f"(fair share {mine['Co-worker fair share']}, cap {mine['Co-worker cap']})")
     return "; ".join(parts) + "."

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -59,7 +61,7 @@ def tie_break(role: str, child_id: str, staff_id: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-def rows(frame: pd.DataFrame, *columns: str):
+def rows(frame: pd.DataFrame, *columns: str) -> Iterator[tuple[Any, ...]]:
     """``frame``'s ``columns`` as tuples of plain Python values, row by row."""
     return zip(*(frame[c].tolist() for c in columns), strict=True)
 

@@ -7,6 +7,7 @@ concerned; :func:`room_summary` gives the demand-against-capacity table
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 from .instance import Instance, grouped
 from .ratios import share_words
 from .registry import HARD_RULES
+from .setting import Child, Staff
 
 
 def room_summary(inst: Instance) -> pd.DataFrame:
@@ -128,7 +130,8 @@ def session_capacity(inst: Instance) -> list[str]:
     return out
 
 
-def _over_key_group(inst: Instance, children, members):
+def _over_key_group(inst: Instance, children: list[Child], members: list[Staff]
+                    ) -> Iterator[tuple[str, list[Child], Fraction]]:
     """Sessions that every one of ``members`` works and in which ``children`` present need more than one
     adult each of them, as (session, children present, the adults they need). (A practitioner who doesn't
     work a session may have any number of key children in it, so only such sessions are sure to fail.)"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -125,7 +125,7 @@ def caseloads(result: Result) -> pd.DataFrame:
 def week(result: Result) -> pd.DataFrame:
     """The plan as a week's pattern: for each session, each child in, their key person and who covers."""
     s = result.setting
-    rows = []
+    rows: list[dict[str, object]] = []
     if not result.status.has_plan:
         return pd.DataFrame(rows)
     for t in s.sessions:
@@ -160,7 +160,7 @@ def daily(result: Result, first: date | None = None, last: date | None = None) -
     blank for the register."""
     s, inst = result.setting, result.instance
     first, last = term.record_range(inst.on, inst.until, first, last)
-    rows = []
+    rows: list[dict[str, object]] = []
     if not result.status.has_plan:
         return pd.DataFrame(rows, columns=DAILY_COLUMNS)
     rooms = s.room_index
@@ -281,7 +281,7 @@ def unseen_co_workers(result: Result) -> list[dict]:
     return rows
 
 
-def metrics(result: Result) -> dict:
+def metrics(result: Result) -> dict[str, Any]:
     a = result.assignments
     sessions = int(a["Sessions"].sum()) if len(a) else 0
     kp_changes = int(a["Key person change"].str.startswith("changed").sum()) if len(a) else 0

@@ -7,8 +7,10 @@ timed-out solve returns one too (it does not raise).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +18,7 @@ from . import ratios, report
 from .checker import Evaluation, evaluate
 from .instance import Instance
 from .registry import TERMS
+from .setting import Setting
 from .words import quality
 
 
@@ -53,11 +56,11 @@ class Result:
     transitions: pd.DataFrame | None = None  # room moves after the plan date, re-planned (see whatif.transitions)
 
     @property
-    def setting(self):
+    def setting(self) -> Setting:
         return self.instance.setting
 
     @property
-    def on(self):
+    def on(self) -> date:
         return self.instance.on
 
     @property
@@ -112,7 +115,7 @@ class Result:
         return report.warnings(self)
 
     @cached_property
-    def metrics(self) -> dict[str, float | int | str | None]:
+    def metrics(self) -> dict[str, Any]:  # named measures of mixed kinds (see report.metrics)
         return report.metrics(self)
 
     # -- for people -------------------------------------------------------------

@@ -127,7 +127,7 @@ class Staff:
     @property
     def level(self) -> int:
         """The qualification level: 2, 3 or 6 (QTS, EYTS and EYPS are level 6); 0 for a student or none given."""
-        return QUALIFICATION_LEVEL.get(self.qualification, 0)
+        return QUALIFICATION_LEVEL.get(self.qualification, 0) if self.qualification else 0
 
     @property
     def early_years_teacher(self) -> bool:
@@ -236,7 +236,8 @@ class Setting:
         session_names = {s.name for s in self.sessions}
         room_names = {r.name for r in self.rooms}
         staff_ids = {s.id for s in self.staff}
-        for person in (*self.children, *self.staff):
+        people: tuple[Child | Staff, ...] = (*self.children, *self.staff)
+        for person in people:
             unknown = person.sessions - session_names
             if unknown:
                 raise ValueError(f"{person.id} attends unknown sessions {sorted(unknown)}")
@@ -249,7 +250,8 @@ class Setting:
                 if ref is not None and ref not in staff_ids:
                     raise ValueError(f"{child.id} refers to unknown staff {ref!r}")
         child_ids = {c.id for c in self.children}
-        for item in (*self.attachments, *self.locks):
+        decisions: tuple[Attachment | Lock, ...] = (*self.attachments, *self.locks)
+        for item in decisions:
             if item.child not in child_ids or item.staff not in staff_ids:
                 raise ValueError(f"{type(item).__name__} refers to unknown {item.child}/{item.staff}")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.shared import Pt
+from docx.shared import Emu, Pt
 from docxcompose.composer import Composer
 from docxtpl import DocxTemplate
 from jinja2 import nodes
@@ -104,8 +104,8 @@ def default_template() -> bytes:
     style.font.name = "Arial"
     style.font.size = Pt(12)
     for section in doc.sections:
-        section.page_height, section.page_width = 10692130, 7560310  # A4 in EMU
-        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = 720090
+        section.page_height, section.page_width = Emu(10692130), Emu(7560310)  # A4
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Emu(720090)
 
     def para(text: str = "", bold: bool = False, space: int = 8) -> None:
         p = doc.add_paragraph()

@@ -45,6 +45,30 @@ VIOLATIONS = {
 }
 
 
+# rules that bind the co-worker too: a plan whose co-worker (not key person) breaks them
+CO_WORKER_VIOLATIONS = {
+    "room": tiny([kid("c")], [member("A"), member("B", room="Other")]),
+    "can be key person": tiny([kid("c")], [member("A"), member("B", can_be_key_person=False)]),
+    "employed": tiny([kid("c")], [member("A"), member("B", starts=date(2027, 2, 1))]),
+}
+
+
+@pytest.mark.parametrize("rule", list(CO_WORKER_VIOLATIONS))
+def test_the_checker_catches_a_co_worker_who_breaks_a_rule(rule):
+    """B as co-worker breaks the rule (A as key person keeps it); the checker names it."""
+    ev = evaluate(CO_WORKER_VIOLATIONS[rule], ON, {"c": "A"}, {"c": "B"})
+    assert ev.broken == {rule}, [str(v) for v in ev.violations]
+
+
+def test_co_workers_may_come_from_other_rooms_or_be_students_when_the_rules_say_so():
+    """With 'Co-workers from other rooms' and without 'Co-worker must be able to be key person', those
+    co-workers keep the rules."""
+    for rule, setting in (("room", {"co_workers_from_other_rooms": True}),
+                          ("can be key person", {"co_worker_must_be_key_person_eligible": False})):
+        s = CO_WORKER_VIOLATIONS[rule]
+        assert evaluate(replace(s, rules=replace(s.rules, **setting)), ON, {"c": "A"}, {"c": "B"}).ok
+
+
 def test_every_hard_rule_has_a_violating_plan():
     """Adding a rule to the registry without a violating plan here fails."""
     assert set(VIOLATIONS) == {r.name for r in HARD_RULES}
@@ -73,6 +97,13 @@ def test_the_limits_are_inclusive():
         only(), max_co_worker_children=2), rooms=(Room("R", None, 2),))
     assert evaluate(s, ON, *GOOD).ok
     assert evaluate(s, ON, *GOOD, max_changes=0).ok  # nobody had a key person: no change counts
+
+
+def test_a_plan_for_a_child_not_on_roll_breaks_the_one_key_person_rule():
+    """gone left before the plan date: a plan still naming them is caught."""
+    s = tiny([kid("c"), kid("gone", leaves=GONE)], [member("A"), member("B")])
+    ev = evaluate(s, ON, {"c": "A", "gone": "A"}, {"c": "B", "gone": "B"})
+    assert ev.broken == {"one key person"} and "not on roll: ['gone']" in str(ev.violations[0])
 
 
 def test_a_leavers_children_are_not_counted_as_changes():
@@ -171,3 +202,63 @@ def test_the_checker_holds_sen_support_training_when_the_rule_says_so(needed):
     """An untrained key person for a child on SEN support breaks the rule only when the Rules ask for it."""
     s = _one_child({"sen": "SEN support"}, rules=replace(only(), sen_support_needs_sen_trained=needed))
     assert evaluate(s, ON, {"c": "A"}, {"c": "B"}).broken == ({"SEN trained"} if needed else set())
+
+
+def test_starting_or_leaving_on_the_plan_date_counts_as_employed():
+    """A practitioner whose Starts or Leaves date is the plan date works that day."""
+    s = tiny([kid("c")], [member("A", starts=ON), member("B", leaves=ON)])
+    assert evaluate(s, ON, {"c": "A"}, {"c": "B"}).ok
+
+
+@pytest.mark.parametrize("ratio, cap", [(3, 4), (5, 6), (8, 8)])
+def test_the_checker_holds_the_default_cap_for_the_room_ratio(ratio, cap):
+    """With no cap on the Staff, Rooms or Rules sheets, a 1:3 room's cap is 4, 1:5 6, else 8 (children who
+    attend no sessions, so only the cap can bind)."""
+    for n, ok in ((cap, True), (cap + 1, False)):
+        s = tiny([kid(f"c{i}", "") for i in range(n)], [member("A"), member("B")], rooms=(Room("R", None, ratio),))
+        ev = evaluate(s, ON, {c.id: "A" for c in s.children}, {c.id: "B" for c in s.children})
+        assert ev.broken == (set() if ok else {"caseload cap", "co-worker cap"}), [str(v) for v in ev.violations]
+
+
+def test_a_child_with_an_ehcp_counts_double_in_the_checker():
+    """A's cap of 2 holds two children, but not a child with an EHCP and one more (2 + 1)."""
+    staff = [member("A", max_key_children=2, sen_trained=True), member("B")]
+    assert evaluate(tiny([kid("c"), kid("d")], staff), ON, *GOOD).ok
+    ev = evaluate(tiny([kid("c", sen="EHCP"), kid("d")], staff), ON, *GOOD)
+    assert ev.broken == {"caseload cap"} and "weighted caseload 3 over cap 2" in str(ev.violations[0])
+
+
+def test_a_funded_support_ratio_takes_its_share_of_an_adult():
+    """In a 1:3 room a child funded at 1:1 takes a whole adult: with one more child present, A's key group
+    is over the limit."""
+    rooms = (Room("R", 8, 3),)
+    staff = [member("A", sen_trained=True), member("B")]
+    assert evaluate(tiny([kid("c", support_ratio=1)], staff, rooms=rooms), ON, {"c": "A"}, {"c": "B"}).ok
+    ev = evaluate(tiny([kid("c", support_ratio=1), kid("d")], staff, rooms=rooms), ON, *GOOD)
+    assert ev.broken == {"key group limit"}
+
+
+def test_the_checker_scores_the_strongest_of_two_bonds():
+    """Two observations of c with B, strong then weak: the bond counts as strong (3 x 40)."""
+    s = _one_child(rules=only(attachment=40), attachments=(Attachment("c", "B", 3), Attachment("c", "B", 1)))
+    assert evaluate(s, ON, {"c": "B"}, {"c": "A"}).terms["attachment"] == 120
+
+
+def test_the_checker_gives_no_successor_points_while_the_key_person_stays():
+    """c's key person A is still here: making co-worker B key person is a change, not a succession."""
+    s = _one_child({"key_person": "A", "co_worker": "B"}, rules=only(successor=40))
+    assert evaluate(s, ON, {"c": "B"}, {"c": "A"}).terms["successor"] == 0
+
+
+def test_the_checker_gives_sen_support_points_for_sen_support_only():
+    """An EHCP child's SEN-trained key person earns no SEN support points."""
+    s = _one_child({"sen": "EHCP"}, staff=[member("A"), member("B", sen_trained=True)],
+                   rules=only(sen_support_trained=15))
+    assert evaluate(s, ON, {"c": "B"}, {"c": "A"}).terms["sen_support_trained"] == 0
+
+
+def test_only_practitioners_who_could_take_a_child_share_the_caseload():
+    """Only B is SEN trained, and the room's one child has an EHCP: B's fair share is the whole load (2), not
+    half of it, so B is not over it."""
+    s = _one_child({"sen": "EHCP"}, staff=[member("A"), member("B", sen_trained=True)], rules=only(caseload_balance=10))
+    assert evaluate(s, ON, {"c": "B"}, {"c": "A"}).terms["caseload_balance"] == 0

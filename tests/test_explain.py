@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from ortools.sat.python import cp_model
 
 from scheduler import Instance, Lock, Room, Status, plan, replace, write_setting
 from scheduler.cli import main
+from scheduler.cpsat.diagnose import diagnose
 from scheduler.cpsat.relax import Change, smallest_relaxations
 from scheduler.explain import explain
 from scheduler.precheck import prechecks
@@ -217,7 +219,7 @@ def test_locks_are_rule_groups_in_the_diagnosis():
     assert "'Staff A (A) must be key person of Child d (d)'" in text
     first, second, third = smallest_relaxations(Instance.build(s, ON))
     assert first.changes == (Change("cap", "A", 1, 2),)
-    assert second.changes == (Change("unlock", 0, 0, 1),) and third.changes == (Change("unlock", 1, 0, 1),)
+    assert second.changes == (Change("unlock", lock=0, new=1),) and third.changes == (Change("unlock", lock=1, new=1),)
     assert second.sentence(s) == "remove the lock 'Staff A (A) must be key person of Child c (c)' from the Locks sheet"
     assert all(solvable(x.apply(s)) for x in (first, second, third))
 
@@ -231,3 +233,45 @@ def test_a_precheck_failure_also_gets_a_checked_relaxation():
     assert "mark one more R practitioner SEN trained (for example Staff A (A))" in r.diagnosis[-1]
     (first,) = smallest_relaxations(Instance.build(s, ON))
     assert solvable(first.apply(s))
+
+
+def test_a_lock_on_someone_who_cannot_take_the_child_is_named():
+    """X works in another room, yet the Locks sheet says X must be c's key person: the lock is the clash,
+    and removing it is the fix (checked)."""
+    s = tiny([kid("c")], [member("A"), member("B"), member("X", room="Other")],
+             locks=(Lock("c", "X", "key person", "must"),))
+    assert diagnose(Instance.build(s, ON)) == [
+        "These rules can't all hold at once: the lock 'X must be key person of child c' (Locks sheet).",
+        "Any one of these would make a plan possible: remove the lock 'X must be key person of child c'."]
+    (first,) = smallest_relaxations(Instance.build(s, ON))
+    assert first.changes == (Change("unlock", lock=0, new=1),)
+
+
+def test_no_single_fix_is_offered_when_two_rooms_clash_apart():
+    """Room R clashes (A's cap of 1 against two locks) and so does room Q (three children, caps 1 and 1):
+    the diagnosis names one clash, and offers no single fix, since none alone makes a plan."""
+    s = tiny([kid("c"), kid("d"), kid("q1", room="Q"), kid("q2", room="Q"), kid("q3", room="Q")],
+             [member("A", max_key_children=1), member("B"), member("P", room="Q", max_key_children=1),
+              member("Q2", room="Q", max_key_children=1)],
+             locks=(Lock("c", "A", "key person", "must"), Lock("d", "A", "key person", "must")))
+    assert diagnose(Instance.build(s, ON)) == [
+        "These rules can't all hold at once: Staff A (A)'s caseload cap of 1 in R; the lock 'A must be key "
+        "person of child c' (Locks sheet); the lock 'A must be key person of child d' (Locks sheet)."]
+
+
+def test_the_diagnosis_shrinks_a_core_to_the_groups_that_clash(monkeypatch):
+    """Were CP-SAT to name every rule group as the reason (A's co-worker cap of 1 too), deleting groups one
+    at a time still leaves just A's cap and the two locks."""
+    assumed: list[int] = []
+    add_assumptions = cp_model.CpModel.add_assumptions
+
+    def remember(self, literals):
+        assumed[:] = [x.index for x in literals]
+        return add_assumptions(self, literals)
+
+    monkeypatch.setattr(cp_model.CpModel, "add_assumptions", remember)
+    monkeypatch.setattr(cp_model.CpSolver, "sufficient_assumptions_for_infeasibility", lambda self: list(assumed))
+    (clash, _) = diagnose(Instance.build(locked_past_a_cap(), ON))
+    assert clash == ("These rules can't all hold at once: Staff A (A)'s caseload cap of 1 in R; the lock 'A must "
+                     "be key person of child c' (Locks sheet); the lock 'A must be key person of child d' (Locks "
+                     "sheet).")

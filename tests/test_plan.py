@@ -151,3 +151,17 @@ def test_the_current_plan_is_a_hint_only_when_whole():
     model = CPModel(Instance.build(partial, ON))
     model.hint_current()
     assert len(model.model.proto.solution_hint.vars) == 0
+
+
+def test_a_key_group_at_the_limit_is_warned():
+    """In a 1:3 room A has three key children in on Mon AM (B works no sessions, so has none): their shares
+    add up to one whole adult, and the Warnings say so for A alone."""
+    from scheduler import Room
+
+    s = tiny([kid(f"c{i}", "Mon AM") for i in range(3)], [member("A"), member("B", "")], only(overlap=100),
+             rooms=(Room("R", 8, 3),))
+    w = plan(s, ON).warnings
+    at_limit = w[w["Kind"] == "at key group limit"]
+    assert at_limit["Who"].tolist() == ["A"]
+    assert at_limit["Message"].iloc[0] == ("Staff A's key children present on Mon AM need one whole adult, the "
+                                           "most the key group limit allows")

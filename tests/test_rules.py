@@ -107,6 +107,67 @@ def test_a_practitioner_whose_checks_are_not_complete_has_no_co_worker_share():
     assert r.objective == 0 and sorted(r.co_worker.values()) == ["A", "A", "B", "B"]
 
 
+GONE = date(2026, 12, 18)
+SEN_ROOM = (kid("c", sen="EHCP"), kid("d"))
+
+# (rule, role, children, staff, rules, locks, the practitioner asked about, the reason given)
+EXCLUSIONS = [
+    ("room", "key person", [kid("c")], [member("X", room="Other")], {}, (), "X", "works in Other, not R"),
+    ("room", "co-worker", [kid("c")], [member("X", room="Other")], {}, (), "X", "works in Other, not R"),
+    ("can be key person", "key person", [kid("c")], [member("S", can_be_key_person=False)], {}, (), "S",
+     "can't be a key person (Staff sheet)"),
+    ("can be key person", "co-worker", [kid("c")], [member("S", can_be_key_person=False)], {}, (), "S",
+     "can't be a key person or co-worker (Staff sheet)"),
+    ("employed", "key person", [kid("c")], [member("X", leaves=GONE)], {}, (), "X", "left on 18/12/2026"),
+    ("employed", "co-worker", [kid("c")], [member("X", starts=date(2027, 2, 1))], {}, (), "X",
+     "doesn't start until 01/02/2027"),
+    ("checks complete", "key person", [kid("c")], [member("X", checks_complete=False)], {}, (), "X",
+     "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
+    ("checks complete", "co-worker", [kid("c")], [member("X", checks_complete=False)], {}, (), "X",
+     "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
+    ("SEN trained", "key person", SEN_ROOM, [member("A")], {}, (), "A", "isn't SEN trained"),
+    ("caseload cap", "key person", SEN_ROOM, [member("A", sen_trained=True, max_key_children=1)], {}, (), "A",
+     "has a cap of 1"),
+    ("co-worker cap", "co-worker", [kid("c")], [member("A")], {"max_co_worker_children": 0}, (), "A",
+     "has a co-worker cap of 0"),
+    ("locks", "key person", [kid("c")], [member("A")], {}, (Lock("c", "A", "key person", "must not"),), "A",
+     "is locked out as key person (Locks sheet)"),
+    ("locks", "co-worker", [kid("c")], [member("A"), member("B")], {}, (Lock("c", "B", "co-worker", "must"),), "A",
+     "the Locks sheet says B must be co-worker"),
+]
+
+
+def test_every_rule_that_forbids_pairs_has_a_reason_case():
+    """Each registry rule that forbids key-person or co-worker pairs has a case below, per role."""
+    from scheduler.registry import HARD_RULES
+    wanted = {(r.name, "key person") for r in HARD_RULES if r.key_exclusion} | {
+        (r.name, "co-worker") for r in HARD_RULES if r.co_exclusion}
+    assert wanted == {(rule, role) for rule, role, *_ in EXCLUSIONS}
+
+
+@pytest.mark.parametrize("rule, role, children, staff, rules, locks, who, reason", EXCLUSIONS,
+                         ids=[f"{e[0]}, {e[1]}" for e in EXCLUSIONS])
+def test_each_rule_that_forbids_a_pair_says_why(rule, role, children, staff, rules, locks, who, reason):
+    """The reason a practitioner can't take a child is the rule's own sentence (the pre-checks, explain and
+    keyperson check print it); an eligible practitioner gets none."""
+    s = tiny(children, [*staff, member("OK", sen_trained=True)], replace(only(), **rules), locks=locks)
+    inst = Instance.build(s, ON)
+    child = s.child("c")
+    excluded = inst.key_person_exclusion if role == "key person" else inst.co_worker_exclusion
+    assert excluded(child, s.member(who)) == reason
+    if not locks and not rules:  # (a lock or a Rules-wide limit binds OK too)
+        assert excluded(child, s.member("OK")) is None
+
+
+def test_a_relaxed_instance_keeps_the_pairs_its_model_names():
+    """In the diagnosis an untrained practitioner stays a candidate (the SEN rule is then a named group),
+    but one from another room does not."""
+    s = tiny(list(SEN_ROOM), [member("A"), member("X", room="Other")])
+    inst = replace(Instance.build(s, ON), relaxed=True)
+    assert inst.key_person_exclusion(s.child("c"), s.member("A")) is None
+    assert inst.key_person_exclusion(s.child("c"), s.member("X")) == "works in Other, not R"
+
+
 def test_caseload_cap():
     """A (cap 2) works every session; of three children two get A (100 each), one gets B or C (0)."""
     r = solve(tiny([kid("c1"), kid("c2"), kid("c3")], [member("A", max_key_children=2), member("B", ""),
@@ -178,6 +239,24 @@ def test_co_worker_cap():
     assert r.objective == 20
 
 
+def test_co_worker_caps_can_make_a_plan_impossible():
+    """Three children need three co-worker places, but A and B may be co-worker for one child each."""
+    s = tiny([kid("c1"), kid("c2"), kid("c3")], [member("A"), member("B")],
+             replace(only(), max_co_worker_children=1))
+    r = plan(s, ON, time_limit=20)
+    assert r.status is Status.INFEASIBLE
+    assert any("limit of 1 children as co-worker" in line for line in r.diagnosis), r.diagnosis
+
+
+def test_co_worker_differs_even_where_caps_bind():
+    """A works every session, B none, and each may be co-worker for one child. Both children with A would
+    score 200, but then both co-workers would be B; so one child has B as key person: 100."""
+    s = tiny([kid("c1"), kid("c2")], [member("A"), member("B", "")], replace(only(overlap=100),
+                                                                              max_co_worker_children=1))
+    r = solve(s)
+    assert sorted(r.key_person.values()) == ["A", "B"] and r.objective == 100
+
+
 @pytest.mark.parametrize("lock, expect", [
     (Lock("c", "B", "key person", "must"), lambda r: r.key_person["c"] == "B"),
     (Lock("c", "A", "key person", "must not"), lambda r: r.key_person["c"] != "A"),
@@ -215,6 +294,15 @@ def test_coverage_pairs_a_key_person_with_a_co_worker_who_fills_the_gaps():
     assert {r.key_person["c"], r.co_worker["c"]} == {"A", "B"} and r.objective == 40
 
 
+def test_coverage_counts_only_sessions_someone_familiar_works():
+    """A works both Mon sessions, B Tue AM, C Tue PM: key person and co-worker can cover three of the
+    child's four sessions at most (A with B or C), so 60."""
+    staff = [member("A", "Mon AM,Mon PM"), member("B", "Tue AM"), member("C", "Tue PM")]
+    r = solve(tiny([kid("c")], staff, only(coverage=20)))
+    assert r.key_person["c"] == "A" or r.co_worker["c"] == "A"
+    assert r.objective == 60
+
+
 def test_a_strong_bond_overrides_overlap():
     """A works all (100); B one session (25) but has a strong bond (3 x 40): B wins with 145."""
     s = tiny([kid("c")], [member("A"), member("B", "Mon AM"), member("C", "")], only(overlap=100, attachment=40),
@@ -247,6 +335,15 @@ def test_siblings_share_a_key_person_when_it_is_worth_it(weight, share):
     assert r.objective == (100 + weight if share else 200)
 
 
+def test_successor_only_when_the_key_person_has_left():
+    """c's key person A is still here and works only Mon AM; B, c's co-worker, works every session. B
+    becomes key person for overlap (100), with no successor points, since nobody left."""
+    s = tiny([kid("c", key_person="A", co_worker="B")], [member("A", "Mon AM"), member("B")],
+             only(overlap=100, successor=40))
+    r = solve(s)
+    assert r.key_person["c"] == "B" and r.objective == 100
+
+
 def test_home_language():
     """B speaks the child's Polish: 50 + 60 beats A's 100."""
     staff = [member("A"), member("B", "Mon AM,Mon PM", languages=("polish",)), member("C", "")]
@@ -259,6 +356,23 @@ def test_sen_support_prefers_a_trained_key_person():
     staff = [member("A"), member("B", "Mon AM,Mon PM", sen_trained=True), member("C", "")]
     r = solve(tiny([kid("c", sen="SEN support")], staff, only(overlap=100, sen_support_trained=60)))
     assert r.key_person["c"] == "B" and r.objective == 110
+
+
+def test_sen_support_points_are_for_sen_support_only():
+    """A child with an EHCP must have SEN-trained B anyway; the SEN support points are not theirs: 0."""
+    s = tiny([kid("c", sen="EHCP")], [member("A"), member("B", sen_trained=True)], only(sen_support_trained=15))
+    r = solve(s)
+    assert r.key_person["c"] == "B" and r.objective == 0
+
+
+def test_caseload_balance_counts_each_child_over_the_fair_share():
+    """c1-c3 are locked to A; A and B work alike, so each one's fair share of the four children is 2: A is
+    one over (-10) and c4 goes to B."""
+    locks = tuple(Lock(c, "A", "key person", "must") for c in ("c1", "c2", "c3"))
+    s = tiny([kid(f"c{i}") for i in range(1, 5)], [member("A"), member("B")], only(caseload_balance=10),
+             locks=locks)
+    r = solve(s)
+    assert r.key_person["c4"] == "B" and r.objective == -10
 
 
 def test_caseload_balance_shares_children_by_sessions_worked():

@@ -19,11 +19,11 @@ from ..instance import Instance, grouped, rows
 from ..registry import HARD_RULES, HardRule
 from .variables import Variables
 
-Guard = Callable[[tuple], list[cp_model.IntVar]]
+Guard = Callable[[tuple], list[cp_model.LiteralT]]
 Builder = Callable[[cp_model.CpModel, Instance, Variables, Guard], None]
 
 
-def no_guard(group: tuple) -> list[cp_model.IntVar]:
+def no_guard(group: tuple) -> list[cp_model.LiteralT]:
     """The guard of a normal solve: every rule holds unconditionally."""
     return []
 

@@ -65,7 +65,7 @@ class CPModel:
         self.vars = Variables.build(self.model, inst)
         constraints.add_hard_rules(self.model, inst, self.vars, guard)
         self.terms = {name: term(self.model, inst, self.vars) for name, term in objective.TERMS.items()}
-        self.objective = sum(self.terms.values())
+        self.objective = cp_model.LinearExpr.sum(list(self.terms.values()))
         self.model.maximize(self.objective)
         self._built = len(self.model.proto.constraints)
         self.build_seconds = time.perf_counter() - start
@@ -82,7 +82,8 @@ class CPModel:
         employed = {m.id for m in self.instance.staff}
         children = self.instance.children
         if all(c.key_person in employed and c.co_worker in employed for c in children):
-            self.hint({c.id: c.key_person for c in children}, {c.id: c.co_worker for c in children})
+            self.hint({c.id: c.key_person for c in children if c.key_person},
+                      {c.id: c.co_worker for c in children if c.co_worker})
 
     def solve(self, time_limit: float = 30.0, workers: int = 0, log: bool = False,
               progress: Progress | None = None) -> Result:
@@ -165,6 +166,7 @@ class CPModel:
         chosen = coworkers.best_co_workers(inst, result.key_person)
         if chosen is None:
             return False
+        assert result.objective is not None  # the first solve found a plan
         before = coworkers.co_worker_score(inst, result.key_person, result.co_worker)
         result.co_worker.update(chosen)
         result.objective += coworkers.co_worker_score(inst, result.key_person, result.co_worker) - before
@@ -183,6 +185,7 @@ class CPModel:
         _hint(model, self.vars.co, result.co_worker)
         solver = self._solver(time_limit, workers, log)
         code, result.interrupted = run(solver, model)
+        assert result.objective is not None  # the first solve found a plan
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and int(solver.value(self.objective)) >= result.objective:
             self._read_plan(solver, result)  # the same key persons; every child's co-worker replaced
             result.objective = int(solver.value(self.objective))
@@ -221,7 +224,7 @@ class CPModel:
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Tells a :class:`Progress` of each better plan's points, and stops the search once it is asked to."""
 
-    def __init__(self, points, progress: Progress):
+    def __init__(self, points: cp_model.LinearExpr, progress: Progress):
         super().__init__()
         self._points = points
         self._progress = progress
@@ -239,6 +242,6 @@ def _hint(model: cp_model.CpModel, pairs: pd.DataFrame, chosen: dict[str, str]) 
             model.add_hint(var, chosen[c] == s)
 
 
-def _scale(pairs) -> int:
+def _scale(pairs: pd.DataFrame) -> int:
     """The largest total tie-break weight any plan can have over these pairs (one pair per child)."""
     return int(pairs["tie_break"].groupby(pairs["child"]).max().sum())

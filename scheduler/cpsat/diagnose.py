@@ -33,7 +33,7 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
     v = Variables.build(model, inst)
     literals: dict[tuple, cp_model.IntVar] = {}
 
-    def guard(group: tuple) -> list[cp_model.IntVar]:
+    def guard(group: tuple) -> list[cp_model.LiteralT]:
         registry.rule_for_group(group)  # a group no registry rule declares would go unnamed: fail loudly
         if group not in literals:
             literals[group] = model.new_bool_var(f"assume[{'|'.join(map(str, group))}]")

@@ -18,7 +18,7 @@ from ..registry import SOFT_TERMS, SoftTerm
 from .variables import Variables
 
 LinearExpr = cp_model.LinearExpr
-Expression = cp_model.LinearExprT
+Expression = cp_model.LinearExpr
 Term = Callable[[cp_model.CpModel, Instance, Variables], Expression]
 
 
@@ -56,7 +56,7 @@ def siblings(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expressio
         for s in sorted(staff_of[a] | staff_of[b]):
             ka, kb = key.get((a, s), 0), key.get((b, s), 0)
             model.add(ka == kb).only_enforce_if(share)
-    return inst.setting.rules.weight_siblings * sum(v.siblings.values())
+    return inst.setting.rules.weight_siblings * LinearExpr.sum(list(v.siblings.values()))
 
 
 def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
@@ -65,7 +65,7 @@ def caseload_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> E
     for s, pairs in grouped(v.key, "staff", "child", "var").items():
         load = LinearExpr.weighted_sum([var for _, var in pairs], [weight[c] for c, _ in pairs])
         model.add(v.over_fair[s] >= load - inst.fair_share[s])
-    return -inst.setting.rules.weight_caseload_balance * sum(v.over_fair.values())
+    return -inst.setting.rules.weight_caseload_balance * LinearExpr.sum(list(v.over_fair.values()))
 
 
 def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
@@ -74,14 +74,14 @@ def session_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Ex
     room_of = {s.id: s.room for s in inst.staff}
     for (s, t), (variables, weights) in v.session_loads.items():
         model.add(v.busiest[(room_of[s], t)] >= LinearExpr.weighted_sum(variables, weights))
-    return -inst.setting.rules.weight_session_balance * sum(v.busiest.values())
+    return -inst.setting.rules.weight_session_balance * LinearExpr.sum(list(v.busiest.values()))
 
 
 def co_worker_balance(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
     """Points lost per co-worker child above each practitioner's fair share."""
     for s, variables in grouped(v.co, "staff", "var").items():
         model.add(v.co_over_fair[s] >= LinearExpr.sum(variables) - inst.co_fair_share[s])
-    return -inst.setting.rules.weight_co_worker_balance * sum(v.co_over_fair.values())
+    return -inst.setting.rules.weight_co_worker_balance * LinearExpr.sum(list(v.co_over_fair.values()))
 
 
 def builder(term: SoftTerm) -> Term:

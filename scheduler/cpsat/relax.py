@@ -43,21 +43,22 @@ class Change:
     """One edit to the workbook: ``kind`` is a key of :data:`COST`."""
 
     kind: str
-    target: str | int  # staff ID, lock index, or "" for the co-worker cap rule
+    staff: str = ""  # the practitioner's ID ("cap", "train"); "" for the Rules' co-worker cap and a lock
     old: int = 0
     new: int = 0
+    lock: int = -1  # the lock's index on the Locks sheet ("unlock")
 
     def sentence(self, setting: Setting) -> str:
         if self.kind == "cap":
-            m = setting.member(self.target)
+            m = setting.member(self.staff)
             row = f", Staff row {m.row}" if m.row else ""
             return f"raise {m.name}'s Max key children ({m.id}{row}) from {self.old} to {self.new}"
         if self.kind == "co-worker cap":
             return f"raise the Rules' Max co-worker children from {self.old} to {self.new}"
         if self.kind == "train":
-            m = setting.member(self.target)
+            m = setting.member(self.staff)
             return f"mark one more {m.room} practitioner SEN trained (for example {m.label})"
-        return lock_removal(setting, setting.locks[self.target])
+        return lock_removal(setting, setting.locks[self.lock])
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,16 @@ class Relaxation:
         """``setting`` with these changes made (the workbook a manager would get by making them)."""
         staff = {m.id: m for m in setting.staff}
         rules = setting.rules
-        dropped = set()
+        dropped: set[int] = set()
         for ch in self.changes:
             if ch.kind == "cap":
-                staff[ch.target] = dc_replace(staff[ch.target], max_key_children=ch.new)
+                staff[ch.staff] = dc_replace(staff[ch.staff], max_key_children=ch.new)
             elif ch.kind == "train":
-                staff[ch.target] = dc_replace(staff[ch.target], sen_trained=True)
+                staff[ch.staff] = dc_replace(staff[ch.staff], sen_trained=True)
             elif ch.kind == "co-worker cap":
                 rules = dc_replace(rules, max_co_worker_children=ch.new)
             else:
-                dropped.add(ch.target)
+                dropped.add(ch.lock)
         locks = tuple(x for i, x in enumerate(setting.locks) if i not in dropped)
         return dc_replace(setting, staff=tuple(staff[m.id] for m in setting.staff), rules=rules, locks=locks)
 
@@ -89,7 +90,7 @@ class Relaxation:
         elif caps:
             each = []
             for c in caps:
-                m = setting.member(c.target)
+                m = setting.member(c.staff)
                 each.append(f"{m.name} ({m.id}{f', row {m.row}' if m.row else ''}) from {c.old} to {c.new}")
             parts.insert(0, "raise Max key children on the Staff sheet for " + ", ".join(each))
         return " and ".join(parts)
@@ -198,8 +199,8 @@ class _SlackModel:
 
     def _unlocking(self) -> None:
         """A lock may be removed."""
-        def unlock(group: tuple) -> list[cp_model.IntVar]:
-            ch = Change("unlock", group[1], 0, 1)
+        def unlock(group: tuple) -> list[cp_model.LiteralT]:
+            ch = Change("unlock", lock=group[1], new=1)
             self.slack[ch] = self.model.new_bool_var(f"unlock[{group[1]}]")
             self.tie[ch] = len(self.inst.setting.staff) + group[1] + 1
             return [self.slack[ch].Not()]
@@ -223,10 +224,10 @@ class _SlackModel:
         """Later answers may not use any change this one made (nor train anyone else in the same room:
         "mark one more Toddlers practitioner SEN trained" is one answer, whoever it is)."""
         s = self.inst.setting
-        rooms = {s.member(ch.target).room for ch in relaxation.changes if ch.kind == "train"}
+        rooms = {s.member(ch.staff).room for ch in relaxation.changes if ch.kind == "train"}
         for ch, var in self.slack.items():
-            used = any(ch.kind == x.kind and ch.target == x.target for x in relaxation.changes)
-            if used or (ch.kind == "train" and s.member(ch.target).room in rooms):
+            used = any((ch.kind, ch.staff, ch.lock) == (x.kind, x.staff, x.lock) for x in relaxation.changes)
+            if used or (ch.kind == "train" and s.member(ch.staff).room in rooms):
                 self.model.add(var == 0)
 
 

@@ -29,10 +29,8 @@ class Variables:
 
     @classmethod
     def build(cls, model: cp_model.CpModel, inst: Instance) -> Variables:
-        key = inst.key_pairs.copy()
-        key["var"] = [model.new_bool_var(f"key[{c}->{s}]") for c, s in zip(key["child"], key["staff"], strict=True)]
-        co = inst.co_pairs.copy()
-        co["var"] = [model.new_bool_var(f"co[{c}->{s}]") for c, s in zip(co["child"], co["staff"], strict=True)]
+        key = _with_variables(model, inst.key_pairs, "key")
+        co = _with_variables(model, inst.co_pairs, "co")
         sessions_of = {s.id: s.sessions for s in inst.staff}
         reachable: dict[str, set[str]] = {}
         for frame in (key, co):
@@ -62,7 +60,16 @@ class Variables:
         return cls(key, co, covered, over_fair, co_over_fair, busiest, siblings, loads, groups)
 
 
-def _session_loads(inst: Instance, key: pd.DataFrame):
+def _with_variables(model: cp_model.CpModel, pairs: pd.DataFrame, role: str) -> pd.DataFrame:
+    """``pairs`` with a ``var`` column: one Boolean variable per pair, named ``role[child->staff]``."""
+    variables = [model.new_bool_var(f"{role}[{c}->{s}]") for c, s in rows(pairs, "child", "staff")]
+    return pairs.assign(var=pd.Series(variables, index=pairs.index, dtype=object))
+
+
+Loads = dict[tuple[str, str], tuple[list[cp_model.IntVar], list[int]]]
+
+
+def _session_loads(inst: Instance, key: pd.DataFrame) -> tuple[Loads, Loads]:
     """(practitioner, session they work) -> the key-person variables of the children who attend it, with
     their caseload weights, and with their shares of an adult (in 1/``inst.share_unit``), for every such
     session with at least one child (practitioners in the pair table's order). Sessions a practitioner
@@ -71,7 +78,8 @@ def _session_loads(inst: Instance, key: pd.DataFrame):
     sessions = {c.id: c.sessions for c in inst.children}
     child = {c.id: c for c in inst.children}
     works = {s.id: s.sessions for s in inst.staff}
-    loads, groups = {}, {}
+    loads: Loads = {}
+    groups: Loads = {}
     for s, pairs in grouped(key, "staff", "child", "var").items():
         for t in inst.setting.ordered_sessions(works[s]):
             present = [(c, var) for c, var in pairs if t in sessions[c]]

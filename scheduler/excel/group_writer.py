@@ -15,7 +15,7 @@ SUMMARY_COLUMNS = ["Setting", "File", "Status", "Children", "Staff", "Coverage %
                    "Warnings", "Ratio shortfalls", "Seconds", "Output"]
 
 # one landscape A4 page across at a readable size (146 characters)
-WIDTHS = {"Setting": 18, "File": 18, "Status": 30, "Children": 9, "Staff": 7, "Coverage %": 9,
+WIDTHS: dict[str, float] = {"Setting": 18, "File": 18, "Status": 30, "Children": 9, "Staff": 7, "Coverage %": 9,
           "Key person changes": 9, "Warnings": 9, "Ratio shortfalls": 9, "Seconds": 8, "Output": 20}
 
 

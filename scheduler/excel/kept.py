@@ -94,6 +94,7 @@ def update_kept(wb: Workbook, planned: Setting) -> None:
         j = _column(ws, table, column)
         for c in planned.children:
             cell = ws.cell(rows[c.id], j)
+            value: object
             if column in ("Key person", "Co-worker"):
                 ref = c.key_person if column == "Key person" else c.co_worker
                 value = staff_name(planned, ref) if as_names else ref

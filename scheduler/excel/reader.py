@@ -274,7 +274,8 @@ class WorkbookReader:
         by_norm = {norm(spec.name): spec for spec in RULES}
         by_norm.update({norm(spec.field.replace("_", " ")): spec for spec in RULES})
         values: dict[str, Any] = {}
-        parsers = {"int": cells.parse_int, "bool": cells.parse_yes_no, "date": cells.parse_date, "text": cells.text}
+        parsers: dict[str, Callable[..., Any]] = {"int": cells.parse_int, "bool": cells.parse_yes_no,
+                                                  "date": cells.parse_date, "text": cells.text}
         for r, row in table.rows:
             name = table.get(row, "Setting")
             if cells.is_blank(name):
@@ -310,7 +311,8 @@ class WorkbookReader:
                 continue
             span = self.out.cell(table, r, row, "Date", cells.parse_date_range)
             if span is not None:
-                out.append(Closure(*span, self.out.cell(table, r, row, "Reason", cells.text, "")))
+                first, last = span
+                out.append(Closure(first, last, self.out.cell(table, r, row, "Reason", cells.text, "")))
         return tuple(out)
 
     # -- Sessions -------------------------------------------------------------
@@ -567,7 +569,7 @@ class WorkbookReader:
 
     # -- Attachments and Locks -----------------------------------------------
     def _pair(self, table, r, row, children_ix, staff_ix):
-        refs = []
+        refs: list[str | None] = []
         for column, index in (("Child", children_ix), ("Staff", staff_ix)):
             raw = table.get(row, column)
             if cells.is_blank(raw):

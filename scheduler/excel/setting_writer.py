@@ -7,6 +7,7 @@ term's input.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 
@@ -73,8 +74,8 @@ def ratio(k: int | None) -> str | None:
 
 
 def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
-                       key_person: dict[str, str | None] | None = None,
-                       co_worker: dict[str, str | None] | None = None) -> None:
+                       key_person: Mapping[str, str | None] | None = None,
+                       co_worker: Mapping[str, str | None] | None = None) -> None:
     """Append the contract's sheets; ``key_person``/``co_worker`` override the children's current ones."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}")

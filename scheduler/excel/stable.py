@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import openpyxl
@@ -37,7 +38,7 @@ class _StableZip(ZipFile):
             self.writestr(str(arcname or filename), f.read(), compress_type, compresslevel)
 
 
-def save_stable(wb: openpyxl.Workbook, path: str | Path, stamp: datetime | None = None) -> None:
+def save_stable(wb: openpyxl.Workbook, path: str | Path | IO[bytes], stamp: datetime | None = None) -> None:
     """Save ``wb`` at ``path`` with its document dates set to ``stamp`` and fixed zip times."""
     wb.properties.created = wb.properties.modified = stamp or DEFAULT_STAMP
     ExcelWriter(wb, _StableZip(path, "w", ZIP_DEFLATED, allowZip64=True)).save()  # save() closes the zip

@@ -43,7 +43,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         result = desk.result
         planned = result is not None and result.status.has_plan
         day, daily, message = None, [], request.query_params.get("message")
-        if planned:
+        if result is not None and planned:
             record = desk.plan_job.value[1]  # type: ignore[union-attr]
             try:
                 day = _date(request.query_params.get("day")) or record[0]
@@ -52,8 +52,8 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
                 message = "; ".join(str(p) for p in exc.errors) if isinstance(exc, DataError) else str(exc)
                 day, daily = record[0], words.daily(result, record[0])
         return page(request, "home.html", result=result, day=day, daily=daily,
-                    summary=words.summary(result) if planned else [],
-                    rooms=words.rooms(result) if planned else [],
+                    summary=words.summary(result) if result is not None and planned else [],
+                    rooms=words.rooms(result) if result is not None and planned else [],
                     job=desk.plan_job, ahead=desk.queue.ahead_of(desk.plan_job) if desk.plan_job else 0,
                     message=message)
 

@@ -1,0 +1,59 @@
+"""Room moves later in the term: each moving child's key person from the move date (a re-plan on that
+date holding everyone else's), and settling visits before it."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+import pandas as pd
+
+from ..planner import plan
+from ..result import Result, Status
+from ..setting import Child, replace
+from .handover import HANDOVER_WEEKS, session_dates
+from .leavers import keep_locks, planned_setting
+
+
+def transitions(result: Result, deadline: float) -> tuple[pd.DataFrame | None, bool]:
+    """Children moving room after the plan date: key person now, key person from the move (a re-plan on
+    the move date that holds everyone else's), and settling visits: the sessions in the four weeks before
+    the move in which the child is in and the new key person works. The re-plans share the time up to
+    ``deadline`` (``time.monotonic()``); returns the table (None when interrupted) and whether a
+    KeyboardInterrupt stopped a re-plan."""
+    setting, on = result.setting, result.on
+    moving: dict[date, list[Child]] = {}
+    for c in result.instance.children:
+        if c.moves_to and c.move_date and c.move_date > on and c.id in result.key_person:
+            moving.setdefault(c.move_date, []).append(c)
+    rows = []
+    planned = planned_setting(result)
+    for move_date in sorted(moving):
+        later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
+        after = plan(later, move_date, time_limit=max(0.01, deadline - time.monotonic()), diagnose=False,
+                     room_moves=False)  # the sheet only says "no plan"
+        if after.interrupted:
+            return None, True
+        for c in moving[move_date]:
+            old = setting.member(result.key_person[c.id])
+            new = setting.member(after.key_person[c.id]) if c.id in after.key_person else None
+            visits = [] if new is None else session_dates(
+                setting, c.sessions & new.sessions, move_date - timedelta(days=7 * HANDOVER_WEEKS),
+                move_date - timedelta(days=1))
+            rows.append({
+                "Child ID": c.id, "Child": c.name, "From room": c.room, "To room": c.moves_to,
+                "Move date": move_date, "Key person now": old.name,
+                "Key person from the move": new.name if new else _not_planned(after, move_date),
+                "Co-worker from the move": setting.member(after.co_worker[c.id]).name if new else "",
+                "Settling visits": len(visits), "Visit dates": ", ".join(visits),
+            })
+    return pd.DataFrame(rows, columns=["Child ID", "Child", "From room", "To room", "Move date", "Key person now",
+                                       "Key person from the move", "Co-worker from the move", "Settling visits",
+                                       "Visit dates"]), False
+
+
+def _not_planned(after: Result, move_date: date) -> str:
+    if after.status is Status.TIMED_OUT:
+        return f"(not planned in the time allowed: run keyperson plan --on {move_date:%d/%m/%Y})"
+    return (f"(no plan{': ' + after.diagnosis[0] if after.diagnosis else ''} - see keyperson plan "
+            f"--on {move_date:%d/%m/%Y} for the smallest change)")

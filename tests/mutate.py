@@ -1,0 +1,549 @@
+"""Mutation testing of the model and the checker: break each hard rule and soft term on purpose, and see
+that some test fails.
+
+    python tests/mutate.py              # every mutant
+    python tests/mutate.py --only cap   # mutants whose name contains "cap" (repeatable)
+    python tests/mutate.py --list
+
+Each mutant replaces one exact piece of source text (which must occur exactly once in its file) in a copy
+of the project, then runs the tests it names; the mutant is *killed* when they fail. A survivor is either
+a missing test (add one) or an equivalent mutant, one no behaviour can tell apart, which must say why in
+``equivalent``. A mutant whose text is no longer in the file is *stale* (the code moved on): update it.
+The script exits 1 when a non-equivalent mutant survives or a mutant is stale.
+
+To add mutants for a new rule or term, add rows to ``MUTANTS`` (see ``docs/adding-a-rule.md``): at least
+one for its builder or pair exclusion, one for its diagnosis or relaxation if it has them, and one for
+its check in the checker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ("tests/test_rules.py", "tests/test_checker.py", "tests/test_registry.py")
+DIAGNOSIS = ("tests/test_explain.py",)
+PLANS = ("tests/test_plan.py", "tests/test_whatif.py")
+ALL = RULES + DIAGNOSIS + PLANS
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    old: str
+    new: str
+    tests: tuple[str, ...] = RULES
+    equivalent: str = ""  # why no behaviour can tell it from the original, if so
+
+
+CONS, OBJ, VARS = "scheduler/cpsat/constraints.py", "scheduler/cpsat/objective.py", "scheduler/cpsat/variables.py"
+MODEL, DIAG, RELAX = "scheduler/cpsat/cpmodel.py", "scheduler/cpsat/diagnose.py", "scheduler/cpsat/relax.py"
+CHECK, REG, INST = "scheduler/checker.py", "scheduler/registry.py", "scheduler/instance.py"
+
+MUTANTS: tuple[Mutant, ...] = (
+    # -- hard rules in the model: builders (cpsat/constraints.py) ---------------------------------------------
+    Mutant(
+        "one key person: at most one",
+        CONS,
+        'by_child = grouped(v.key, "child", "var")\n    for c in inst.children:\n        model.add_exactly_one(',
+        'by_child = grouped(v.key, "child", "var")\n    for c in inst.children:\n        model.add_at_most_one(',
+    ),
+    Mutant(
+        "one co-worker: at most one",
+        CONS,
+        'by_child = grouped(v.co, "child", "var")\n    for c in inst.children:\n        model.add_exactly_one(',
+        'by_child = grouped(v.co, "child", "var")\n    for c in inst.children:\n        model.add_at_most_one(',
+    ),
+    Mutant("co-worker differs: dropped", CONS, "model.add_bool_or([key.Not(), co[(c, s)].Not()])", "pass"),
+    Mutant("caseload cap: one over", CONS, "<= inst.cap[s]) \\", "<= inst.cap[s] + 1) \\"),
+    Mutant("caseload cap: SEN weight ignored", CONS, "w = [weight[c] for c, _ in pairs]", "w = [1 for c, _ in pairs]"),
+    Mutant("caseload cap: skipped when just over", CONS, "if sum(w) > inst.cap[s]:", "if sum(w) > inst.cap[s] + 1:"),
+    Mutant("ratio: one over", CONS, "<= ratio) \\", "<= ratio + 1) \\"),
+    Mutant(
+        "ratio: support weights ignored",
+        CONS,
+        "model.add(cp_model.LinearExpr.weighted_sum(variables, weights) <= ratio)",
+        "model.add(cp_model.LinearExpr.sum(variables) <= ratio)",
+    ),
+    Mutant(
+        "co-worker cap: one over",
+        CONS,
+        "model.add(sum(variables) <= inst.co_cap[s])",
+        "model.add(sum(variables) <= inst.co_cap[s] + 1)",
+    ),
+    Mutant(
+        "max changes: one over",
+        CONS,
+        "model.add(len(current) - sum(kept) <= limit)",
+        "model.add(len(current) - sum(kept) <= limit + 1)",
+        RULES + PLANS,
+    ),
+    Mutant(
+        "max changes: the Rules' limit ignored",
+        INST,
+        "return self.max_changes if self.max_changes is not None else self.setting.rules.max_changes",
+        "return self.max_changes",
+        RULES + PLANS,
+    ),
+    Mutant(
+        "SEN trained (diagnosis): dropped",
+        CONS,
+        'model.add(var == 0).only_enforce_if(guard(("sen", inst.room_of[c])))',
+        "pass",
+        DIAGNOSIS,
+    ),
+    Mutant(
+        "locks (diagnosis): a must lock on an absent pair",
+        CONS,
+        'model.add_bool_or([]).only_enforce_if(guard(("lock", i)))',
+        "pass",
+        DIAGNOSIS,
+    ),
+    Mutant(
+        "locks (diagnosis): dropped",
+        CONS,
+        'model.add(var == (lock.rule == "must")).only_enforce_if(guard(("lock", i)))',
+        "pass",
+        DIAGNOSIS,
+    ),
+    # -- hard rules in the model: pair exclusions (registry.py) --------------------------------------------------
+    Mutant(
+        "room: key person from any room",
+        REG,
+        'return None if member.room == room else f"works in',
+        'return None if True else f"works in',
+    ),
+    Mutant(
+        "room: co-workers from other rooms always",
+        REG,
+        "    if inst.setting.rules.co_workers_from_other_rooms:\n        return None\n    return _key_room",
+        "    if True:\n        return None\n    return _key_room",
+    ),
+    Mutant(
+        "can be key person: ignored",
+        REG,
+        "return None if member.can_be_key_person else \"can't be a key person (Staff",
+        "return None if True else \"can't be a key person (Staff",
+    ),
+    Mutant(
+        "can be key person: co-workers unchecked",
+        REG,
+        "if inst.setting.rules.co_worker_must_be_key_person_eligible and not member.can_be_key_person:",
+        "if False:",
+    ),
+    Mutant(
+        "employed: ignored",
+        REG,
+        "    if member.employed_on(on):\n        return None",
+        "    if True:\n        return None",
+    ),
+    Mutant(
+        "caseload cap: a child above the cap alone",
+        REG,
+        'return f"has a cap of {cap}" if cap < inst.caseload_weight(child)',
+        'return f"has a cap of {cap}" if cap < 1',
+        RULES + DIAGNOSIS,
+    ),
+    Mutant(
+        "SEN trained: ignored",
+        REG,
+        "if inst.setting.needs_trained_key_person(child) and not member.sen_trained:",
+        "if False:",
+    ),
+    Mutant(
+        "co-worker cap: zero allowed",
+        REG,
+        'return "has a co-worker cap of 0" if inst.co_cap[member.id] < 1 else None',
+        "return None",
+    ),
+    Mutant("locks: must not ignored", REG, 'if lock.rule == "must not" and lock.staff == member.id:', "if False:"),
+    Mutant("locks: must ignored", REG, 'if lock.rule == "must" and lock.staff != member.id:', "if False:"),
+    # -- the diagnosis and the relaxation ---------------------------------------------------------------------------
+    Mutant("diagnosis: core not shrunk", DIAG, "if rest and infeasible_with(rest):", "if False:", DIAGNOSIS),
+    Mutant(
+        "diagnosis: fixes not re-checked",
+        DIAG,
+        "if fix and infeasible_with([x for x in groups if x != g]) is False:",
+        "if fix:",
+        DIAGNOSIS,
+    ),
+    Mutant(
+        "relax: cap rise one short",
+        RELAX,
+        "m.add(load <= inst.cap[sid] + raise_by)",
+        "m.add(load <= inst.cap[sid] + raise_by + 1)",
+        DIAGNOSIS,
+    ),
+    Mutant(
+        "relax: training free",
+        RELAX,
+        'COST = {"cap": 1, "co-worker cap": 1, "train": 2, "unlock": 3}',
+        'COST = {"cap": 1, "co-worker cap": 1, "train": 0, "unlock": 3}',
+        DIAGNOSIS,
+    ),
+    Mutant(
+        "relax: co-worker cap not lifted with the cap",
+        RELAX,
+        "m.add(sum(co_by_staff[sid]) <= inst.co_cap[sid] + raise_by)",
+        "m.add(sum(co_by_staff[sid]) <= inst.co_cap[sid])",
+        DIAGNOSIS,
+    ),
+    Mutant("relax: locks kept", RELAX, "return [self.slack[ch].Not()]", "return []", DIAGNOSIS),
+    # -- soft terms in the model --------------------------------------------------------------------------------------
+    Mutant(
+        "overlap: rounded down",
+        REG,
+        "return (2 * weight * shared + attended) // (2 * attended)",
+        "return (weight * shared) // attended",
+    ),
+    Mutant(
+        "attachment: strength ignored",
+        REG,
+        "return inst.setting.rules.weight_attachment * inst.setting.attachment(child.id, member.id)",
+        "return inst.setting.rules.weight_attachment * bool(inst.setting.attachment(child.id, member.id))",
+    ),
+    Mutant(
+        "continuity: for anyone",
+        REG,
+        "return inst.setting.rules.weight_continuity * (member.id == child.key_person)",
+        "return inst.setting.rules.weight_continuity",
+    ),
+    Mutant(
+        "successor: without a leaver",
+        REG,
+        "return inst.setting.rules.weight_successor * (orphaned and member.id",
+        "return inst.setting.rules.weight_successor * (True and member.id",
+    ),
+    Mutant(
+        "language: for anyone",
+        REG,
+        "return inst.setting.rules.weight_language * member.speaks(child.home_language)",
+        "return inst.setting.rules.weight_language",
+    ),
+    Mutant(
+        "SEN support trained: any SEN",
+        REG,
+        'weight_sen_support_trained * (child.sen == "SEN support" and',
+        'weight_sen_support_trained * (child.sen != "none" and',
+    ),
+    Mutant(
+        "co-worker continuity: for anyone",
+        REG,
+        "return inst.setting.rules.weight_co_worker_continuity * (member.id == child.co_worker)",
+        "return inst.setting.rules.weight_co_worker_continuity",
+    ),
+    Mutant("coverage: covered without anyone in", OBJ, "model.add(covered <= LinearExpr.sum(familiar[ct]))", "pass"),
+    Mutant(
+        "coverage: co-worker's sessions ignored",
+        OBJ,
+        "for frame in (v.key, v.co):\n        for c, s, var in rows(frame",
+        "for frame in (v.key,):\n        for c, s, var in rows(frame",
+    ),
+    Mutant("siblings: shared without sharing", OBJ, "model.add(ka == kb).only_enforce_if(share)", "pass"),
+    Mutant(
+        "caseload balance: fair share one more",
+        OBJ,
+        "model.add(v.over_fair[s] >= load - inst.fair_share[s])",
+        "model.add(v.over_fair[s] >= load - inst.fair_share[s] - 1)",
+    ),
+    Mutant(
+        "caseload balance: fair share rounded down",
+        INST,
+        "out[s.id] = math.ceil(load * len(s.sessions) / worked) if worked else load",
+        "out[s.id] = math.floor(load * len(s.sessions) / worked) if worked else load",
+    ),
+    Mutant(
+        "session balance: busiest unbound",
+        OBJ,
+        "model.add(v.busiest[(room_of[s], t)] >= LinearExpr.weighted_sum(variables, weights))",
+        "pass",
+    ),
+    Mutant(
+        "pair terms: co-worker pairs read as key pairs",
+        OBJ,
+        'pairs = v.key if role == "key" else v.co',
+        "pairs = v.key if True else v.co",
+    ),
+    Mutant(
+        "tie-break: ignored",
+        MODEL,
+        "self.model.maximize(scale * self.objective - objective.tie_break(key))",
+        "self.model.maximize(scale * self.objective)",
+        PLANS,
+    ),
+    Mutant(
+        "co-worker flow: the key person's sessions ignored",
+        MODEL,
+        "len(attends[c] & (works[key_person[c]] | works[s]))",
+        "len(attends[c] & works[s])",
+        RULES + PLANS,
+    ),
+    Mutant(
+        "co-worker flow: co-worker caps ignored",
+        MODEL,
+        "np.array([self.instance.co_cap[s] for s in staff], dtype=np.int64)",
+        "np.array([len(children) for s in staff], dtype=np.int64)",
+        RULES + PLANS,
+    ),
+    Mutant(
+        "variables: busiest bounded by the ratio",
+        VARS,
+        "model.new_int_var(0, most_present.get((r, t.name), 0),",
+        "model.new_int_var(0, inst.ratio[r],",
+        ALL,
+        equivalent="the ratio rule already holds every session's load to the ratio, so this bound cuts off no "
+        "plan; it is the hidden second copy of the ratio rule the registry removed (#14)",
+    ),
+    # -- hard rules in the checker ----------------------------------------------------------------------------------
+    Mutant("checker one key person: missing unseen", CHECK, "if p.key_person.get(c.id) not in p.staff:", "if False:"),
+    Mutant(
+        "checker one key person: extra children unseen",
+        CHECK,
+        "    if extra:\n        yield",
+        "    if False:\n        yield",
+    ),
+    Mutant("checker one co-worker: missing unseen", CHECK, "if p.co_worker.get(c.id) not in p.staff:", "if False:"),
+    Mutant("checker co-worker differs", CHECK, "if k.id == w.id:", "if False:"),
+    Mutant("checker room: key person", CHECK, "if k.room != room:", "if False:"),
+    Mutant(
+        "checker room: co-worker",
+        CHECK,
+        "if w.room != room and not p.setting.rules.co_workers_from_other_rooms:",
+        "if False:",
+    ),
+    Mutant(
+        "checker room: co-workers from other rooms not allowed",
+        CHECK,
+        "if w.room != room and not p.setting.rules.co_workers_from_other_rooms:",
+        "if w.room != room:",
+    ),
+    Mutant("checker can be key person", CHECK, "if not k.can_be_key_person:", "if False:"),
+    Mutant(
+        "checker can be key person: co-worker",
+        CHECK,
+        "if p.setting.rules.co_worker_must_be_key_person_eligible and not w.can_be_key_person:",
+        "if False:",
+    ),
+    Mutant("checker employed", CHECK, "if not p.employed(s):", "if False:"),
+    Mutant(
+        "checker employed: starting on the day",
+        CHECK,
+        "(s.starts is None or s.starts <= self.on)",
+        "(s.starts is None or s.starts < self.on)",
+        ALL,
+    ),
+    Mutant("checker SEN trained", CHECK, "if p.needs_trained(c) and not k.sen_trained:", "if False:"),
+    Mutant(
+        "checker SEN support rule ignored",
+        CHECK,
+        'c.sen == "SEN support" and rules.sen_support_needs_sen_trained)',
+        "False)",
+    ),
+    Mutant(
+        "checker caseload cap: at the cap",
+        CHECK,
+        "if sid in p.staff and load > p.cap_of(sid):",
+        "if sid in p.staff and load >= p.cap_of(sid):",
+    ),
+    Mutant(
+        "checker caseload cap: one over",
+        CHECK,
+        "if sid in p.staff and load > p.cap_of(sid):",
+        "if sid in p.staff and load > p.cap_of(sid) + 1:",
+    ),
+    Mutant(
+        "checker caseload cap: default for the ratio",
+        CHECK,
+        "return 4 if r <= 3 else 6 if r <= 5 else 8",
+        "return 8",
+        ALL,
+    ),
+    Mutant(
+        "checker SEN weight", CHECK, "return self.setting.rules.sen_caseload_weight if self.heavy(c) else 1", "return 1"
+    ),
+    Mutant("checker ratio: one over", CHECK, "if load > ratio:", "if load > ratio + 1:"),
+    Mutant(
+        "checker ratio: statutory under 2", CHECK, "return 3 if youngest < 2 else 5", "return 5 if youngest < 2 else 5"
+    ),
+    Mutant("checker ratio: statutory at 2", CHECK, "else 5 if youngest < 3 else 8", "else 8 if youngest < 3 else 8"),
+    Mutant(
+        "checker ratio: support weight",
+        CHECK,
+        "weight = 1 if c.support_ratio is None else max(1, math.ceil(",
+        "weight = 1 if True else max(1, math.ceil(",
+    ),
+    Mutant("checker co-worker cap: one over", CHECK, "if n > limit:", "if n > limit + 1:"),
+    Mutant(
+        "checker co-worker cap: the rule ignored",
+        CHECK,
+        "limit = rule if rule is not None else p.cap_of(sid)",
+        "limit = p.cap_of(sid)",
+    ),
+    Mutant("checker locks", CHECK, 'if (lock.rule == "must") != (chosen == lock.staff):', "if False:"),
+    Mutant(
+        "checker locks: co-worker locks read as key person",
+        CHECK,
+        'chosen = k.id if lock.role == "key person" else w.id',
+        "chosen = k.id",
+    ),
+    Mutant("checker max changes: one over", CHECK, "if changes > p.max_changes:", "if changes > p.max_changes + 1:"),
+    Mutant(
+        "checker max changes: leavers counted",
+        CHECK,
+        "if c.key_person in p.staff and p.employed(p.staff[c.key_person])",
+        "if c.key_person in p.staff",
+    ),
+    # -- soft terms in the checker ------------------------------------------------------------------------------------
+    Mutant(
+        "checker overlap: rounded down",
+        CHECK,
+        "len(c.sessions & k.sessions) / n + 0.5)",
+        "len(c.sessions & k.sessions) / n)",
+    ),
+    Mutant(
+        "checker coverage: co-worker ignored", CHECK, "if t in k.sessions or t in w.sessions)", "if t in k.sessions)"
+    ),
+    Mutant(
+        "checker attachment: strongest of two", CHECK, "max(bonds.get((a.child, a.staff), 0), a.strength)", "a.strength"
+    ),
+    Mutant("checker continuity", CHECK, "sum(k.id == c.key_person for", "sum(k.id != c.key_person for"),
+    Mutant("checker co-worker continuity", CHECK, "sum(w.id == c.co_worker for", "sum(w.id != c.co_worker for"),
+    Mutant(
+        "checker successor: without a leaver",
+        CHECK,
+        "total += left and k.id == c.co_worker",
+        "total += k.id == c.co_worker",
+    ),
+    Mutant(
+        "checker language",
+        CHECK,
+        "if c.home_language and any(x.casefold() == c.home_language.casefold()",
+        "if c.home_language and any(x == c.home_language",
+    ),
+    Mutant("checker SEN support trained", CHECK, 'if c.sen == "SEN support" and k.sen_trained)', "if k.sen_trained)"),
+    Mutant(
+        "checker siblings: spelling",
+        CHECK,
+        'groups.setdefault(" ".join(c.sibling_group.casefold().split()), [])',
+        "groups.setdefault(c.sibling_group, [])",
+    ),
+    Mutant(
+        "checker siblings: any pair",
+        CHECK,
+        "sharing += p.key_person.get(a) is not None and p.key_person.get(a) == p.key_person.get(b)",
+        "sharing += 1",
+    ),
+    Mutant(
+        "checker caseload balance: fair share rounded down",
+        CHECK,
+        "fair = math.ceil(room_load * len(s.sessions) / worked)",
+        "fair = math.floor(room_load * len(s.sessions) / worked)",
+    ),
+    Mutant(
+        "checker caseload balance: below the share counts",
+        CHECK,
+        "over += max(0, p.loads.get(s.id, 0) - fair)",
+        "over += p.loads.get(s.id, 0) - fair",
+    ),
+    Mutant(
+        "checker session balance: total, not busiest",
+        CHECK,
+        "busiest += max((p.present.get((s.id, t.name), 0) for s in members), default=0)",
+        "busiest += sum(p.present.get((s.id, t.name), 0) for s in members)",
+    ),
+    Mutant(
+        "checker balance: members who can't take anyone",
+        CHECK,
+        "and any(self.could_be_key_person(c, s) for c in self.children)]",
+        "]",
+        ALL,
+    ),
+)
+
+
+def run(mutant: Mutant, work: Path, timeout: float) -> str:
+    """'killed', 'survived' or 'stale' (the mutant's text is not in its file exactly once)."""
+    path = work / mutant.path
+    source = path.read_text()
+    if source.count(mutant.old) != 1:
+        return "stale"
+    path.write_text(source.replace(mutant.old, mutant.new))
+    try:
+        env = {**os.environ, "PYTHONPATH": str(work), "PYTHONDONTWRITEBYTECODE": "1"}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return "survived" if done.returncode == 0 else "killed"
+    except subprocess.TimeoutExpired:
+        return "killed"  # a mutant that makes the tests hang is caught too
+    finally:
+        path.write_text(source)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", default=[],
+                        help="run the mutants whose name contains this (repeatable)")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per mutant's test run")
+    args = parser.parse_args()
+    chosen = [m for m in MUTANTS if not args.only or any(x.casefold() in m.name.casefold() for x in args.only)]
+    if args.list:
+        for m in chosen:
+            print(f"{m.name:60} {m.path}")
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="keyperson-mutants-"))
+    try:
+        for item in (
+            "scheduler",
+            "tests",
+            "data",
+            "docs",
+            "notebooks",
+            "benchmarks",
+            "README.md",
+            "setup.cfg",
+            "pyproject.toml",
+        ):
+            source = ROOT / item
+            if source.is_dir():
+                shutil.copytree(source, work / item, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            elif source.exists():
+                shutil.copy2(source, work / item)
+        counts: dict[str, int] = {}
+        bad = []
+        for m in chosen:
+            start = time.perf_counter()
+            outcome = run(m, work, args.timeout)
+            if outcome == "survived" and m.equivalent:
+                outcome = "equivalent"
+            counts[outcome] = counts.get(outcome, 0) + 1
+            print(f"{outcome:10} {time.perf_counter() - start:5.1f} s  {m.name}", flush=True)
+            if outcome in ("survived", "stale"):
+                bad.append(m)
+        print(f"\n{len(chosen)} mutants: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+        for m in bad:
+            print(f"  not killed: {m.name} ({m.path})")
+        for m in chosen:
+            if m.equivalent:
+                print(f"  judged equivalent: {m.name}: {m.equivalent}")
+        return 1 if bad else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
