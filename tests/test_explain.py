@@ -241,8 +241,9 @@ def test_a_lock_on_someone_who_cannot_take_the_child_is_named():
     s = tiny([kid("c")], [member("A"), member("B"), member("X", room="Other")],
              locks=(Lock("c", "X", "key person", "must"),))
     assert diagnose(Instance.build(s, ON)) == [
-        "These rules can't all hold at once: the lock 'X must be key person of child c' (Locks sheet).",
-        "Any one of these would make a plan possible: remove the lock 'X must be key person of child c'."]
+        "These rules can't all hold at once: the lock 'Staff X (X) must be key person of Child c (c)' (Locks sheet).",
+        "Any one of these would make a plan possible: remove the lock 'Staff X (X) must be key person of Child c "
+        "(c)' from the Locks sheet."]
     (first,) = smallest_relaxations(Instance.build(s, ON))
     assert first.changes == (Change("unlock", lock=0, new=1),)
 
@@ -255,8 +256,9 @@ def test_no_single_fix_is_offered_when_two_rooms_clash_apart():
               member("Q2", room="Q", max_key_children=1)],
              locks=(Lock("c", "A", "key person", "must"), Lock("d", "A", "key person", "must")))
     assert diagnose(Instance.build(s, ON)) == [
-        "These rules can't all hold at once: Staff A (A)'s caseload cap of 1 in R; the lock 'A must be key "
-        "person of child c' (Locks sheet); the lock 'A must be key person of child d' (Locks sheet)."]
+        "These rules can't all hold at once: Staff A (A)'s caseload cap of 1 in R; the lock 'Staff A (A) must be "
+        "key person of Child c (c)' (Locks sheet); the lock 'Staff A (A) must be key person of Child d (d)' (Locks "
+        "sheet)."]
 
 
 def test_the_diagnosis_shrinks_a_core_to_the_groups_that_clash(monkeypatch):
@@ -272,6 +274,6 @@ def test_the_diagnosis_shrinks_a_core_to_the_groups_that_clash(monkeypatch):
     monkeypatch.setattr(cp_model.CpModel, "add_assumptions", remember)
     monkeypatch.setattr(cp_model.CpSolver, "sufficient_assumptions_for_infeasibility", lambda self: list(assumed))
     (clash, _) = diagnose(Instance.build(locked_past_a_cap(), ON))
-    assert clash == ("These rules can't all hold at once: Staff A (A)'s caseload cap of 1 in R; the lock 'A must "
-                     "be key person of child c' (Locks sheet); the lock 'A must be key person of child d' (Locks "
-                     "sheet).")
+    assert clash == ("These rules can't all hold at once: Staff A (A)'s caseload cap of 1 in R; the lock 'Staff A "
+                     "(A) must be key person of Child c (c)' (Locks sheet); the lock 'Staff A (A) must be key "
+                     "person of Child d (d)' (Locks sheet).")
