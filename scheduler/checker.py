@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cached_property
 
@@ -56,9 +56,12 @@ class Evaluation:
 
 
 def evaluate(setting: Setting, on: date, key_person: dict[str, str], co_worker: dict[str, str],
-             max_changes: int | None = None) -> Evaluation:
-    """Recompute ``key_person``/``co_worker`` (child ID -> staff ID) against ``setting`` on ``on``."""
-    p = Plan(setting, on, key_person, co_worker, max_changes)
+             max_changes: int | None = None, *, until: date | None = None,
+             successor: dict[str, str] | None = None, next_co_worker: dict[str, str] | None = None) -> Evaluation:
+    """Recompute ``key_person``/``co_worker`` (child ID -> staff ID) against ``setting`` from ``on`` to the
+    term's end ``until`` (default ``on`` alone), with the ``successor`` and ``next_co_worker`` of each child
+    whose key person leaves within the term (from the day after the leaving date)."""
+    p = Plan(setting, on, key_person, co_worker, max_changes, until or on, successor or {}, next_co_worker or {})
     checks = globals()
     bad = [Violation(r.name, detail) for r in HARD_RULES for detail in checks[r.check](p)]
     return Evaluation({t.name: checks[t.check](p) for t in SOFT_TERMS}, bad)
@@ -73,6 +76,43 @@ class Plan:
     key_person: dict[str, str]
     co_worker: dict[str, str]
     max_changes: int | None = None
+    until: date | None = None  # the term's last day
+    successor: dict[str, str] = field(default_factory=dict)
+    next_co_worker: dict[str, str] = field(default_factory=dict)
+
+    def first_day(self, c: Child) -> date:
+        """The child's first day in the plan: the plan date, or their Starts date if later."""
+        return max(self.on, c.starts) if c.starts else self.on
+
+    def last_day(self, c: Child) -> date:
+        """The child's last day in the plan: the term's end, or their Leaves date if sooner."""
+        end = self.until or self.on
+        return max(self.first_day(c), min(end, c.leaves) if c.leaves else end)
+
+    def leaves_early(self, s: Staff, c: Child) -> bool:
+        """Whether ``s`` leaves within ``c``'s time in the plan: on or after their first day, before their last."""
+        return s.leaves is not None and self.first_day(c) <= s.leaves < self.last_day(c)
+
+    def carers_on(self, c: Child, k: Staff, w: Staff, day: date) -> tuple[str | None, str | None]:
+        """Who is ``c``'s key person and co-worker on ``day``: after a leaving key person's last day, the
+        successor and the co-worker from then."""
+        if self.leaves_early(k, c) and day > k.leaves:
+            return self.successor.get(c.id), self.next_co_worker.get(c.id)
+        return k.id, w.id
+
+    def days_of(self, c: Child) -> list[date]:
+        """The child's first day, and every later day of the term on which the setting is open and the child
+        is on the roll and comes in."""
+        end = self.last_day(c)
+        out = [self.first_day(c)]
+        day = self.first_day(c)
+        while day < end:
+            day += timedelta(days=1)
+            weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
+            closed = any(k.first <= day <= k.last for k in self.setting.closed)
+            if not closed and any(t.day == weekday and t.name in c.sessions for t in self.setting.sessions):
+                out.append(day)
+        return out
 
     @cached_property
     def staff(self) -> dict[str, Staff]:
@@ -155,6 +195,15 @@ class Plan:
         return out
 
     @cached_property
+    def term_loads(self) -> dict[str, int]:
+        """Staff ID -> weighted key children over the term: a successor counts the child too."""
+        out = dict(self.loads)
+        for c in self.children:
+            if c.id in self.successor:
+                out[self.successor[c.id]] = out.get(self.successor[c.id], 0) + self.caseload_weight(c)
+        return out
+
+    @cached_property
     def present(self) -> dict[tuple[str, str], int]:
         """(staff, session they work) -> caseload-weighted key children present."""
         out: dict[tuple[str, str], int] = {}
@@ -197,6 +246,10 @@ class Plan:
         """Whether ``s`` could be ``c``'s key person at all (who takes part in the balance terms)."""
         if c.room_on(self.on) != s.room or self.cap_of(s.id) < self.caseload_weight(c) or not s.checks_complete:
             return False
+        if not self.employed_from_first_day(s, c):
+            return False
+        if self.leaves_early(s, c) and s.id != c.key_person:
+            return False
         if self.needs_trained(c) and not s.sen_trained:
             return False
         for lock in self.setting.locks:
@@ -205,6 +258,11 @@ class Plan:
                     return False
         return True
 
+    def employed_from_first_day(self, s: Staff, c: Child) -> bool:
+        """Whether ``s`` is employed on ``c``'s first day in the plan."""
+        day = self.first_day(c)
+        return (s.starts is None or s.starts <= day) and (s.leaves is None or s.leaves >= day)
+
     def could_be_co_worker(self, c: Child, s: Staff) -> bool:
         """Whether ``s`` could be ``c``'s co-worker at all (who takes part in co-worker balance)."""
         rules = self.setting.rules
@@ -212,7 +270,7 @@ class Plan:
             return False
         if (rules.co_worker_must_be_key_person_eligible and not s.can_be_key_person) or self.co_cap_of(s.id) < 1:
             return False
-        if not s.checks_complete:
+        if not s.checks_complete or not self.employed_from_first_day(s, c) or self.leaves_early(s, c):
             return False
         for lock in self.setting.locks:
             if lock.child == c.id and lock.role == "co-worker":
@@ -222,7 +280,7 @@ class Plan:
 
     def balance_members(self, room: str) -> list[Staff]:
         """The room's practitioners who could be someone's key person."""
-        return [s for s in self.setting.staff if s.room == room and s.can_be_key_person and self.employed(s)
+        return [s for s in self.setting.staff if s.room == room and s.can_be_key_person
                 and any(self.could_be_key_person(c, s) for c in self.children)]
 
 
@@ -244,9 +302,13 @@ def one_co_worker_each(p: Plan) -> Iterator[str]:
 
 
 def co_worker_differs(p: Plan) -> Iterator[str]:
+    """On the child's first day and every day of the term they come in, key person and co-worker differ."""
     for c, k, w in p.assigned:
-        if k.id == w.id:
-            yield f"{c.id}: key person and co-worker are both {k.id}"
+        for day in p.days_of(c):
+            carers = p.carers_on(c, k, w, day)
+            if carers[0] is not None and carers[0] == carers[1]:
+                yield f"{c.id}: key person and co-worker are both {carers[0]} (on {day:%d/%m/%Y})"
+                break
 
 
 def works_in_room(p: Plan) -> Iterator[str]:
@@ -269,10 +331,63 @@ def may_be_key_person(p: Plan) -> Iterator[str]:
 
 
 def employed(p: Plan) -> Iterator[str]:
+    """On the child's first day, and on every day of the term they come in, their key person and co-worker
+    of that day are employed."""
     for c, k, w in p.assigned:
-        for who, s in (("key person", k), ("co-worker", w)):
-            if not p.employed(s):
-                yield f"{c.id}: {who} {s.id} is not employed on {p.on}"
+        for day in p.days_of(c):
+            carers = p.carers_on(c, k, w, day)
+            for who, sid in zip(("key person", "co-worker"), carers, strict=True):
+                s = p.staff.get(sid)
+                if s is None or not ((s.starts is None or s.starts <= day) and (s.leaves is None or s.leaves >= day)):
+                    yield f"{c.id}: {who} {sid} is not employed on {day}"
+
+
+def no_new_children_for_leavers(p: Plan) -> Iterator[str]:
+    for c, k, w in p.assigned:
+        if p.leaves_early(k, c) and k.id != c.key_person:
+            yield f"{c.id}: new key person {k.id} leaves on {k.leaves}, before the child's last day {p.last_day(c)}"
+        if p.leaves_early(w, c):
+            yield f"{c.id}: co-worker {w.id} leaves on {w.leaves}, before the child's last day {p.last_day(c)}"
+
+
+def successor_from_leaving(p: Plan) -> Iterator[str]:
+    """A key person leaving before the child's last day: a successor and a co-worker from the next day, each
+    allowed to be (room, role, SEN, must-not locks, employed to the child's last day), different people,
+    the co-worker kept unless they are the successor. Nobody else has a successor."""
+    rules = p.setting.rules
+    for c, k, w in p.assigned:
+        sid, nid = p.successor.get(c.id), p.next_co_worker.get(c.id)
+        if not p.leaves_early(k, c):
+            if sid is not None or nid is not None:
+                yield f"{c.id}: a successor is named though key person {k.id} stays"
+            continue
+        if sid not in p.staff or nid not in p.staff:
+            yield f"{c.id}: key person {k.id} leaves on {k.leaves} but no successor and co-worker follow"
+            continue
+        start, end = k.leaves + timedelta(days=1), p.last_day(c)
+        s, n = p.staff[sid], p.staff[nid]
+        if sid == nid:
+            yield f"{c.id}: successor and co-worker are both {sid}"
+        if s.room != c.room_on(p.on) or not s.can_be_key_person:
+            yield f"{c.id}: successor {sid} can't be the key person in {c.room_on(p.on)}"
+        if p.needs_trained(c) and not s.sen_trained:
+            yield f"{c.id}: successor {sid} is not SEN trained"
+        for who, m in (("successor", s), ("co-worker from the handover", n)):
+            if not m.checks_complete:
+                yield f"{c.id}: {who} {m.id}'s DBS and reference checks are not complete"
+        if n.room != c.room_on(p.on) and not rules.co_workers_from_other_rooms:
+            yield f"{c.id}: co-worker {nid} from the handover works in {n.room}"
+        if rules.co_worker_must_be_key_person_eligible and not n.can_be_key_person:
+            yield f"{c.id}: co-worker {nid} from the handover can't be a key person"
+        for who, m in (("successor", s), ("co-worker from the handover", n)):
+            if (m.starts is not None and m.starts > start) or (m.leaves is not None and m.leaves < end):
+                yield f"{c.id}: {who} {m.id} is not employed from {start} to {end}"
+        for lock in p.setting.locks:
+            chosen = sid if lock.role == "key person" else nid
+            if lock.child == c.id and lock.rule == "must not" and lock.staff == chosen:
+                yield f"{c.id}: lock must not {lock.staff} as {lock.role} broken by the handover"
+        if sid != w.id and nid != w.id:
+            yield f"{c.id}: co-worker {w.id} is not kept after the handover (successor {sid}, co-worker {nid})"
 
 
 def checks_complete(p: Plan) -> Iterator[str]:
@@ -289,7 +404,7 @@ def sen_trained(p: Plan) -> Iterator[str]:
 
 
 def caseload_cap(p: Plan) -> Iterator[str]:
-    for sid, load in p.loads.items():
+    for sid, load in p.term_loads.items():
         if sid in p.staff and load > p.cap_of(sid):
             yield f"{sid}: weighted caseload {load} over cap {p.cap_of(sid)}"
 
@@ -301,6 +416,9 @@ def key_group_limit(p: Plan) -> Iterator[str]:
     for c, k, _ in p.assigned:
         for t in c.sessions & k.sessions:
             need[(k.id, t)] = need.get((k.id, t), Fraction(0)) + p.share(c, t)
+        s = p.staff.get(p.successor.get(c.id))
+        for t in c.sessions & s.sessions if s is not None else ():  # a successor counts the child all term
+            need[(s.id, t)] = need.get((s.id, t), Fraction(0)) + p.share(c, t)
     for (sid, t), total in need.items():
         if total > 1:
             yield f"{sid}: key children present in {t} need {total} of an adult, more than one"
@@ -309,8 +427,9 @@ def key_group_limit(p: Plan) -> Iterator[str]:
 def co_worker_cap(p: Plan) -> Iterator[str]:
     counts: dict[str, int] = {}
     for c in p.children:
-        if c.id in p.co_worker:
-            counts[p.co_worker[c.id]] = counts.get(p.co_worker[c.id], 0) + 1
+        for plan in (p.co_worker, p.next_co_worker):  # a co-worker from a handover counts for the whole term
+            if c.id in plan:
+                counts[plan[c.id]] = counts.get(plan[c.id], 0) + 1
     for sid, n in counts.items():
         if sid in p.staff:
             limit = p.co_cap_of(sid)
@@ -379,6 +498,20 @@ def successor(p: Plan) -> int:
     return p.setting.rules.weight_successor * total
 
 
+def next_key_person(p: Plan) -> int:
+    """A successor to a key person leaving within the term: the successor weight if they are the child's
+    co-worker, and the overlap points they would earn as key person."""
+    points = 0
+    for c, _, _ in p.assigned:
+        s = p.staff.get(p.successor.get(c.id))
+        if s is not None:
+            points += p.setting.rules.weight_successor * (s.id == c.co_worker)
+            if c.sessions:
+                points += math.floor(p.setting.rules.weight_overlap * len(c.sessions & s.sessions) / len(c.sessions)
+                                     + 0.5)
+    return points
+
+
 def language(p: Plan) -> int:
     speaks = sum(1 for c, k, _ in p.assigned
                  if c.home_language and any(x.casefold() == c.home_language.casefold() for x in k.languages))
@@ -441,7 +574,7 @@ def co_worker_balance(p: Plan) -> int:
         counts[w.id] = counts.get(w.id, 0) + 1
     over = 0
     for room in p.setting.rooms:
-        members = [s for s in p.setting.staff if s.room == room.name and p.employed(s)
+        members = [s for s in p.setting.staff if s.room == room.name
                    and any(p.could_be_co_worker(c, s) for c in p.children)]
         room_children = sum(1 for c in p.children if c.room_on(p.on) == room.name)
         worked = sum(len(s.sessions) for s in members)

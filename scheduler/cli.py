@@ -315,6 +315,10 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
         runs_wanted.append(Scenario(ids(x.strip() for x in line.split(",") if x.strip())))
     if not runs_wanted:
         raise click.UsageError("say who leaves (--leaves ID) or joins (--joins ID), or give --scenario lines")
+    from .whatif import no_leaving_date, undated_leaver
+    undated = [m for m in (undated_leaver(setting, sc) for sc in runs_wanted) if m is not None]
+    if on is None and undated:
+        raise DataError(no_leaving_date(undated[0], str(plan_workbook)))
     runs = [replan(setting, sc, parse_on(on), until=parse_on(until), reshuffle=reshuffle, time_limit=time_limit,
                    workers=workers, max_changes=max_changes) for sc in runs_wanted]
     if any(run.result.interrupted for run in runs):
@@ -330,8 +334,9 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
     click.echo(first.result.summary())
     moved = len(first.handover)
     changing = "1 child changes" if moved == 1 else f"{moved} children change"
-    click.echo(f"{first.scenario.label(setting)}: {changing} key person; handover in the 4 weeks to "
-               f"{first.last_day:%d/%m/%Y}: {int((first.handover['Flag'] != '').sum()) if moved else 0} flagged")
+    click.echo(f"{first.scenario.label(setting)}: {changing} key person; handover sessions up to their last day "
+               f"{first.last_day:%d/%m/%Y} (past days and Closed dates not counted): "
+               f"{int((first.handover['Flag'] != '').sum()) if moved else 0} children with fewer than 4")
     click.echo(f"wrote {out}")
 
 

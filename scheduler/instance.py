@@ -11,7 +11,8 @@ import hashlib
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from dataclasses import replace as dc_replace
+from datetime import date, timedelta
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
@@ -120,7 +121,69 @@ class Instance:
 
     @cached_property
     def staff(self) -> tuple[Staff, ...]:
-        return tuple(s for s in self.setting.staff if s.employed_on(self.on))
+        """Practitioners employed at some time from the plan date to the term's end (joiners within the
+        term included), in sheet order; :attr:`employed` are those employed on the plan date itself."""
+        return tuple(s for s in self.setting.staff if (s.starts is None or s.starts <= self.term_ends)
+                     and (s.leaves is None or s.leaves >= self.on))
+
+    # -- the term: each child's days in it, and who hands over to whom --------------------------
+    def first_day(self, child: Child) -> date:
+        """The child's first day in the plan: the plan date, or their Starts date if later."""
+        return max(self.on, child.starts) if child.starts else self.on
+
+    def last_day(self, child: Child) -> date:
+        """The child's last day in the plan: the term's end, or their Leaves date if sooner (never before
+        their first day)."""
+        last = min(self.term_ends, child.leaves) if child.leaves else self.term_ends
+        return max(last, self.first_day(child))
+
+    def leaves_before_end(self, member: Staff, child: Child) -> bool:
+        """Whether ``member`` leaves within ``child``'s time in the plan (a leaver within the term): on or
+        after the child's first day, before their last."""
+        return member.leaves is not None and self.first_day(child) <= member.leaves < self.last_day(child)
+
+    @cached_property
+    def handover_from(self) -> dict[str, date]:
+        """Children whose current key person leaves within the term, before the child's last day, and who
+        may stay with them until then: child ID -> the first day with a successor (the day after the
+        leaving date)."""
+        out = {}
+        for c in self.children:
+            member = self.setting.member(c.key_person) if c.key_person else None
+            if member is not None and self.leaves_before_end(member, c) and member.employed_on(self.first_day(c)):
+                out[c.id] = member.leaves + timedelta(days=1)
+        return out
+
+    def successor_exclusion(self, child: Child, member: Staff, role: str = "key person") -> str | None:
+        """Why ``member`` can't take over as ``child``'s key person (or co-worker) from the day after their
+        key person leaves, or None: the rules of a key person for a child starting that day, the leaver's
+        'must' lock set aside (it can hold only until they leave)."""
+        stand_in = dc_replace(child, starts=self.handover_from[child.id], key_person=None, co_worker=None)
+        return registry.exclusion(self, stand_in, member, role, locks="must not")
+
+    @cached_property
+    def successor_pairs(self) -> pd.DataFrame:
+        """Eligible (child, successor) pairs for the children in :attr:`handover_from`, with points (the
+        registry's successor points) and tie-break weights."""
+        table = []
+        for cid in self.handover_from:
+            c = self.setting.child(cid)
+            for s in self.staff_in.get(self.room_of[cid], ()):
+                if self.successor_exclusion(c, s) is None:
+                    table.append((cid, s.id, registry.successor_points(self, c, s), tie_break("next", cid, s.id)))
+        return pd.DataFrame(table, columns=["child", "staff", "points", "tie_break"])
+
+    @cached_property
+    def next_co_pairs(self) -> pd.DataFrame:
+        """Eligible (child, co-worker from the handover) pairs for the children in :attr:`handover_from`."""
+        table = []
+        anywhere = self.setting.rules.co_workers_from_other_rooms
+        for cid in self.handover_from:
+            c = self.setting.child(cid)
+            for s in self.staff if anywhere else self.staff_in.get(self.room_of[cid], ()):
+                if self.successor_exclusion(c, s, "co-worker") is None:
+                    table.append((cid, s.id, tie_break("next co", cid, s.id)))
+        return pd.DataFrame(table, columns=["child", "staff", "tie_break"])
 
     @cached_property
     def staff_in(self) -> dict[str, tuple[Staff, ...]]:
@@ -179,7 +242,7 @@ class Instance:
     def teacher_present(self) -> frozenset[tuple[str, str]]:
         """(room, session) pairs with a QTS, EYTS or EYPS holder who counts in ratio at work."""
         return frozenset((m.room, t) for m in self.staff if m.early_years_teacher and m.counts_in_ratio
-                         for t in m.sessions)
+                         and m.id in self.employed for t in m.sessions)
 
     def teacher_ratio_holds(self, room: str, session: str) -> bool:
         """Whether 1:13 may be used in ``room`` in ``session``: within 08:00-16:00 with a QTS, EYTS or EYPS
@@ -218,7 +281,7 @@ class Instance:
     @cached_property
     def employed(self) -> frozenset[str]:
         """IDs of the practitioners employed on the plan date."""
-        return frozenset(s.id for s in self.staff)
+        return frozenset(s.id for s in self.setting.staff if s.employed_on(self.on))
 
     @cached_property
     def _locks(self) -> dict[tuple[str, str], list[Lock]]:

@@ -74,7 +74,8 @@ def checks(inst: Instance) -> list[SessionCheck]:
     out = []
     for room in inst.setting.rooms:
         kids = [c for c in inst.children if inst.room_of[c.id] == room.name]
-        members = [m for m in inst.staff if m.room == room.name and m.counts_in_ratio]
+        members = [m for m in inst.staff if m.room == room.name and m.counts_in_ratio
+                   and m.id in inst.employed]  # on the plan date (inst.staff holds the term's joiners too)
         for t in inst.setting.sessions:
             present = tuple(c for c in kids if t.name in c.sessions)
             staff = tuple(m for m in members if t.name in m.sessions)

@@ -119,7 +119,19 @@ def _co_may_be(inst: Instance, child: Child, member: Staff) -> str | None:
 
 
 def _employed(inst: Instance, child: Child, member: Staff) -> str | None:
-    return _not_employed(member, inst.on)
+    return _not_employed(member, inst.first_day(child))
+
+
+def _leaver_key(inst: Instance, child: Child, member: Staff) -> str | None:
+    if inst.leaves_before_end(member, child) and member.id != child.key_person:
+        return f"leaves on {member.leaves:%d/%m/%Y}, within the term: takes no new key children"
+    return None
+
+
+def _leaver_co(inst: Instance, child: Child, member: Staff) -> str | None:
+    if inst.leaves_before_end(member, child):
+        return f"leaves on {member.leaves:%d/%m/%Y}, within the term: is nobody's co-worker for it"
+    return None
 
 
 def _checks_not_complete(inst: Instance, child: Child, member: Staff) -> str | None:
@@ -143,12 +155,12 @@ def _no_co_worker_places(inst: Instance, child: Child, member: Staff) -> str | N
     return "has a co-worker cap of 0" if inst.co_cap[member.id] < 1 else None
 
 
-def _locked(role: str) -> Exclusion:
+def _locked(role: str, musts: bool = True) -> Exclusion:
     def exclusion(inst: Instance, child: Child, member: Staff) -> str | None:
         for lock in inst.locks_of(child.id, role):
             if lock.rule == "must not" and lock.staff == member.id:
                 return f"is locked out as {role} (Locks sheet)"
-            if lock.rule == "must" and lock.staff != member.id:
+            if musts and lock.rule == "must" and lock.staff != member.id:
                 return f"the Locks sheet says {lock.staff} must be {role}"
         return None
     return exclusion
@@ -205,10 +217,18 @@ HARD_RULES: tuple[HardRule, ...] = (
              key_exclusion=_key_room, co_exclusion=_co_room),
     HardRule("can be key person", "the key person may be one (`Can be key person`)", "may_be_key_person",
              key_exclusion=_key_may_be, co_exclusion=_co_may_be),
-    HardRule("employed", "is employed on the plan date", "employed", key_exclusion=_employed,
-             co_exclusion=_employed),
+    HardRule("employed", "is employed from the child's first day (the plan date, or their Starts date): a "
+             "practitioner who joins within the term may take children who start after them", "employed",
+             key_exclusion=_employed, co_exclusion=_employed),
     HardRule("checks complete", "and has their DBS and reference checks complete (`Checks complete`)",
              "checks_complete", key_exclusion=_checks_not_complete, co_exclusion=_checks_not_complete),
+    HardRule("leavers take no new children", "a practitioner who leaves before the term ends (and before the "
+             "child does) takes no new key children and is nobody's co-worker", "no_new_children_for_leavers",
+             key_exclusion=_leaver_key, co_exclusion=_leaver_co),
+    HardRule("successor", "each key child of a practitioner leaving within the term gets a successor and a "
+             "co-worker from the day after the leaving date (the co-worker stays unless they become the key "
+             "person); the successor counts the child in their caseload and key group for the whole term",
+             "successor_from_leaving", build="successor_from_leaving"),
     HardRule("SEN trained", "a child with an EHCP or a support ratio has an SEN-trained key person", "sen_trained",
              build="sen_trained_key_person", group="sen", says=_says_sen, relax="train",
              key_exclusion=_untrained, prechecks=("sen_capacity",)),
@@ -252,13 +272,17 @@ def describe(inst: Instance, group: tuple) -> tuple[str, str]:
     return says(inst, group)
 
 
-def exclusion(inst: Instance, child: Child, member: Staff, role: str) -> str | None:
+def exclusion(inst: Instance, child: Child, member: Staff, role: str, locks: str = "all") -> str | None:
     """The first reason (in this table's order) ``member`` can't be ``child``'s ``role`` ("key person" or
-    "co-worker"), or None. A relaxed instance skips the rules its model enforces as named groups."""
+    "co-worker"), or None. A relaxed instance skips the rules its model enforces as named groups. With
+    ``locks="must not"`` only the must-not locks apply (a successor: a must lock on the leaver held only
+    until they left)."""
     for r in HARD_RULES:
         why = r.key_exclusion if role == "key person" else r.co_exclusion
         if why is None or (inst.relaxed and r.build is not None):
             continue
+        if r.name == "locks" and locks == "must not":
+            why = _locked(role, musts=False)
         reason = why(inst, child, member)
         if reason is not None:
             return reason
@@ -290,6 +314,13 @@ def _continuity(inst: Instance, child: Child, member: Staff) -> int:
 def _successor(inst: Instance, child: Child, member: Staff) -> int:
     orphaned = child.key_person is not None and child.key_person not in inst.employed
     return inst.setting.rules.weight_successor * (orphaned and member.id == child.co_worker)
+
+
+def successor_points(inst: Instance, child: Child, member: Staff) -> int:
+    """The points of ``member`` succeeding ``child``'s key person who leaves within the term (the next key
+    person term): ``Weight successor`` for the child's co-worker, and the overlap points a key person would
+    earn."""
+    return inst.setting.rules.weight_successor * (member.id == child.co_worker) + _overlap(inst, child, member)
 
 
 def _language(inst: Instance, child: Child, member: Staff) -> int:
@@ -327,6 +358,8 @@ SOFT_TERMS: tuple[SoftTerm, ...] = (
              "**co-worker familiarity**", "co_worker_familiarity", co_points=_co_worker_familiarity),
     SoftTerm("successor", "weight_successor", "Co-worker succeeding a key person who left", "**successor**",
              "successor", key_points=_successor),
+    SoftTerm("next_key_person", "weight_successor", "Successors to key persons leaving within the term",
+             "**next key person**", "next_key_person", build="next_key_person"),
     SoftTerm("siblings", "weight_siblings", "Siblings sharing a key person", "**siblings**", "siblings",
              build="siblings"),
     SoftTerm("language", "weight_language", "Home language spoken", "**language**", "language",

@@ -7,7 +7,7 @@ the solver.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from .ratios import warnings as ratio_warnings
 
 if TYPE_CHECKING:
     from .result import Result
+    from .setting import Child, Setting, Staff
 
 STRENGTH = {0: "", 1: "weak", 2: "medium", 3: "strong"}
 
@@ -54,6 +55,10 @@ def reason(result: Result, child_id: str) -> str:
         parts.append(f"co-worker {co_first} works {seen} of the child's {n} sessions")
     if child_id in result.temporary:
         parts.append("temporary, for settling in")
+    if child_id in result.successor:
+        nxt = s.member(result.successor[child_id])
+        parts.append(f"{first} leaves on {kp.leaves:%d/%m/%Y}: {nxt.name} takes over from "
+                     f"{result.instance.handover_from[child_id]:%d/%m/%Y}")
     return "; ".join(parts) + "."
 
 
@@ -83,11 +88,26 @@ def assignments(result: Result) -> pd.DataFrame:
                 "Co-worker change": change(c.co_worker, cw.id, s),
                 "Temporary": c.id in result.temporary,
                 "Why": reason(result, c.id),
+                **next_carers(result, c.id),
             })
     return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Key person ID", "Key person", "Co-worker ID",
                                        "Co-worker", "Sessions", "Shared with key person", "Shared with co-worker",
                                        "Co-worker shares", "Covered", "Attachment", "Key person change",
-                                       "Co-worker change", "Temporary", "Why"])
+                                       "Co-worker change", "Temporary", "Why", *NEXT_COLUMNS])
+
+
+NEXT_COLUMNS = ["Next key person ID", "Next key person", "Next co-worker", "From"]
+
+
+def next_carers(result: Result, child_id: str) -> dict:
+    """The child's key person and co-worker from the day after their key person leaves within the term
+    (blank when nobody hands over)."""
+    if child_id not in result.successor:
+        return dict.fromkeys(NEXT_COLUMNS, "")
+    s, nxt = result.setting, result.successor[child_id]
+    return {"Next key person ID": nxt, "Next key person": s.member(nxt).name,
+            "Next co-worker": s.member(result.next_co_worker[child_id]).name,
+            "From": result.instance.handover_from[child_id]}
 
 
 def change(old: str | None, new: str, setting) -> str:
@@ -149,8 +169,66 @@ DAILY_COLUMNS = ["Date", "Room", "Child ID", "Child", "Sessions", "Planned hours
 
 
 def carers_on(result: Result, child_id: str, day: date) -> tuple[str, str]:
-    """The child's key person and co-worker (staff IDs) on ``day``."""
+    """The child's key person and co-worker (staff IDs) on ``day``: their successors from the day after a
+    key person leaving within the term has left."""
+    start = result.instance.handover_from.get(child_id)
+    if child_id in result.successor and day >= start:
+        return result.successor[child_id], result.next_co_worker[child_id]
     return result.key_person[child_id], result.co_worker[child_id]
+
+
+TOO_FEW_HANDOVER_SESSIONS = 4
+HANDOVER_COLUMNS = ["Child ID", "Child", "Room", "Leaving key person", "Last day", "Next key person",
+                    "Next key person was co-worker", "Next co-worker", "From", "Handover sessions", "Dates", "Flag"]
+
+
+def handover_dates(setting: Setting, child: Child, leaver: Staff, successor: Staff, first: date,
+                   last: date) -> list[str]:
+    """The sessions from ``first`` (or the child's first day, if later) to ``last`` in which ``child``,
+    ``leaver`` and ``successor`` are all in (Closed dates left out), as 'Mon 07/12 AM'."""
+    start = max(first, child.starts) if child.starts else first
+    return term.session_dates(setting, child.sessions & leaver.sessions & successor.sessions, start, last)
+
+
+def handover(result: Result, today: date | None = None) -> pd.DataFrame:
+    """For each child whose key person leaves within the term: the dated sessions from the plan date (or
+    ``today``, default today, if later: days already past never count) to the leaving date in which child,
+    leaver and successor are all in; fewer than four are flagged."""
+    s, inst = result.setting, result.instance
+    first = max(inst.on, today or date.today())
+    rows = []
+    for c in inst.children:
+        if c.id not in result.successor:
+            continue
+        leaver, successor = s.member(result.key_person[c.id]), s.member(result.successor[c.id])
+        dates = handover_dates(s, c, leaver, successor, first, leaver.leaves)
+        rows.append({
+            "Child ID": c.id, "Child": c.name, "Room": inst.room_of[c.id], "Leaving key person": leaver.name,
+            "Last day": leaver.leaves, "Next key person": successor.name,
+            "Next key person was co-worker": "yes" if successor.id == result.co_worker[c.id] else "no",
+            "Next co-worker": s.member(result.next_co_worker[c.id]).name, "From": inst.handover_from[c.id],
+            "Handover sessions": len(dates), "Dates": ", ".join(dates),
+            "Flag": "too few: arrange extra time together" if len(dates) < TOO_FEW_HANDOVER_SESSIONS else "",
+        })
+    return pd.DataFrame(rows, columns=HANDOVER_COLUMNS)
+
+
+def term_events(result: Result) -> list[str]:
+    """What happens when within the term, in date order: 'From 16/01/2027: Amy Jones (S05) leaves; 4 children
+    move to their successors', and practitioners joining."""
+    inst = result.instance
+    events: list[tuple[date, str]] = []
+    for m in inst.staff:
+        moving = sum(1 for c, k in result.key_person.items() if k == m.id and c in result.successor)
+        if moving:
+            moves = "1 child moves to a successor" if moving == 1 else f"{moving} children move to their successors"
+            events.append((m.leaves + timedelta(days=1),
+                           f"From {m.leaves + timedelta(days=1):%d/%m/%Y}: {m.name} ({m.id}) leaves; {moves}"))
+        if m.starts is not None and m.starts > inst.on:
+            mine = sum(1 for k in result.key_person.values() if k == m.id)
+            taken = f"; key person for {mine} child{'ren' if mine != 1 else ''} starting then or later" if mine else ""
+            events.append((m.starts, f"From {m.starts:%d/%m/%Y}: {m.name} ({m.id}) joins{taken}"))
+    return [sentence for _, sentence in sorted(events, key=lambda e: e[0])]
 
 
 def daily(result: Result, first: date | None = None, last: date | None = None) -> pd.DataFrame:
@@ -193,20 +271,31 @@ def changes(result: Result) -> pd.DataFrame:
         if c.id not in result.key_person:
             continue
         new_kp, new_cw = result.key_person[c.id], result.co_worker[c.id]
-        if c.key_person == new_kp and c.co_worker == new_cw:
-            continue
-        rows.append({
-            "Child ID": c.id, "Child": c.name, "Room": result.instance.room_of[c.id],
-            "Old key person ID": c.key_person,
-            "Old key person": s.member(c.key_person).name if c.key_person else "(none)",
-            "New key person ID": new_kp, "New key person": s.member(new_kp).name,
-            "Old co-worker ID": c.co_worker,
-            "Old co-worker": s.member(c.co_worker).name if c.co_worker else "(none)",
-            "New co-worker ID": new_cw, "New co-worker": s.member(new_cw).name,
-            "What changes": "key person" if c.key_person != new_kp and c.co_worker == new_cw else
-            "co-worker" if c.key_person == new_kp else "both",
-            "Why": why[c.id],
-        })
+        if c.key_person != new_kp or c.co_worker != new_cw:
+            rows.append({
+                "Child ID": c.id, "Child": c.name, "Room": result.instance.room_of[c.id],
+                "Old key person ID": c.key_person,
+                "Old key person": s.member(c.key_person).name if c.key_person else "(none)",
+                "New key person ID": new_kp, "New key person": s.member(new_kp).name,
+                "Old co-worker ID": c.co_worker,
+                "Old co-worker": s.member(c.co_worker).name if c.co_worker else "(none)",
+                "New co-worker ID": new_cw, "New co-worker": s.member(new_cw).name,
+                "What changes": "key person" if c.key_person != new_kp and c.co_worker == new_cw else
+                "co-worker" if c.key_person == new_kp else "both",
+                "Why": why[c.id],
+            })
+        if c.id in result.successor:  # later in the term: the key person leaves, the successor takes over
+            new_co, nxt = result.next_co_worker[c.id], result.successor[c.id]
+            rows.append({
+                "Child ID": c.id, "Child": c.name, "Room": result.instance.room_of[c.id],
+                "Old key person ID": new_kp, "Old key person": s.member(new_kp).name,
+                "New key person ID": nxt, "New key person": s.member(nxt).name,
+                "Old co-worker ID": new_cw, "Old co-worker": s.member(new_cw).name,
+                "New co-worker ID": new_co, "New co-worker": s.member(new_co).name,
+                "What changes": f"from {result.instance.handover_from[c.id]:%d/%m/%Y}: key person"
+                + (" and co-worker" if new_co != new_cw else ""),
+                "Why": f"{s.member(new_kp).name} leaves on {s.member(new_kp).leaves:%d/%m/%Y}",
+            })
     return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Old key person ID", "Old key person",
                                        "New key person ID", "New key person", "Old co-worker ID", "Old co-worker",
                                        "New co-worker ID", "New co-worker", "What changes", "Why"])

@@ -54,6 +54,9 @@ class Result:
     diagnosis: list[str] = field(default_factory=list)  # plain-English reasons when there's no plan
     temporary: frozenset[str] = frozenset()  # children whose key person is for settling in only
     transitions: pd.DataFrame | None = None  # room moves after the plan date, re-planned (see whatif.transitions)
+    # a key person leaving within the term: child ID -> their successor, and the co-worker from then
+    successor: dict[str, str] = field(default_factory=dict)
+    next_co_worker: dict[str, str] = field(default_factory=dict)
 
     @property
     def setting(self) -> Setting:
@@ -75,7 +78,8 @@ class Result:
         """The plain-Python recomputation of the plan (see :mod:`scheduler.checker`)."""
         if not self.status.has_plan:
             return Evaluation(dict.fromkeys(TERMS, 0), [])
-        return evaluate(self.setting, self.on, self.key_person, self.co_worker, self.max_changes)
+        return evaluate(self.setting, self.on, self.key_person, self.co_worker, self.max_changes,
+                        until=self.instance.until, successor=self.successor, next_co_worker=self.next_co_worker)
 
     @property
     def terms(self) -> dict[str, int]:
@@ -95,6 +99,11 @@ class Result:
     def daily(self) -> pd.DataFrame:
         """The dated daily record of the first full week of the plan (``report.daily`` for other dates)."""
         return report.daily(self)
+
+    @cached_property
+    def handover(self) -> pd.DataFrame:
+        """For each child whose key person leaves within the term: the handover sessions from now on."""
+        return report.handover(self)
 
     @cached_property
     def week(self) -> pd.DataFrame:
@@ -131,6 +140,7 @@ class Result:
                          f"{m['coverage_pct']:.0f}% of sessions covered by key person or co-worker")
             lines.append(f"  {m['key_person_changes']} children change key person and {m['co_worker_changes']} "
                          f"co-worker; fullest caseload {m['busiest_caseload']} places; {m['warnings']} warnings")
+            lines += [f"  {event}" for event in report.term_events(self)]
         for reason in self.diagnosis:
             lines.append(f"  - {reason}")
         return "\n".join(lines)

@@ -51,6 +51,12 @@ def dated_sessions(setting: Setting, names: frozenset[str], first: date, last: d
     return [(d, t) for d in days(first, last) for t in sessions_on(setting, d) if t.name in names]
 
 
+def session_dates(setting: Setting, names: frozenset[str] | set[str], first: date, last: date) -> list[str]:
+    """Each of the sessions ``names`` that takes place from ``first`` to ``last`` (Closed dates left out), as
+    'Mon 04/01 AM'."""
+    return [f"{d:%a %d/%m} {t.name.split()[-1]}" for d, t in dated_sessions(setting, frozenset(names), first, last)]
+
+
 def first_full_week(first: date, last: date | None = None) -> tuple[date, date]:
     """The first Monday-to-Sunday week starting on or after ``first``, cut at ``last`` (the term's end) if
     that comes sooner; all the days to ``last`` when no full week fits. The Daily record's default range."""

@@ -23,7 +23,11 @@ def _two_children(**rules):
 
 GOOD = ({"c": "A", "d": "A"}, {"c": "B", "d": "B"})  # keeps every rule of _two_children()
 
-# rule name -> (setting, key persons, co-workers, max changes): a plan that breaks that rule and no other
+TERM = {"until": date(2027, 2, 5)}  # a term to Fri 05/02/2027; A leaves on Fri 15/01/2027, within it
+LEAVER = dict(leaves=date(2027, 1, 15))
+
+# rule name -> (setting, key persons, co-workers, max changes[, the term and its handovers]): a plan that
+# breaks that rule and no other
 VIOLATIONS = {
     "one key person": (_two_children(), {"c": "A"}, GOOD[1], None),
     "one co-worker": (_two_children(), GOOD[0], {"c": "B"}, None),
@@ -42,6 +46,13 @@ VIOLATIONS = {
     "locks": (tiny([kid("c"), kid("d")], [member("A"), member("B")], locks=(Lock("c", "B", "key person", "must"),)),
               *GOOD, None),
     "max changes": (tiny([kid("c", key_person="B"), kid("d")], [member("A"), member("B")]), *GOOD, 0),
+    # A is new to c, and leaves within the term (the handover to C is in order)
+    "leavers take no new children": (tiny([kid("c")], [member("A", **LEAVER), member("B"), member("C")]),
+                                     {"c": "A"}, {"c": "B"}, None,
+                                     {**TERM, "successor": {"c": "C"}, "next_co_worker": {"c": "B"}}),
+    # c's key person A leaves; the successor C is in order, but the co-worker B is dropped for D
+    "successor": (tiny([kid("c", key_person="A")], [member("A", **LEAVER), member("B"), member("C"), member("D")]),
+                  {"c": "A"}, {"c": "B"}, None, {**TERM, "successor": {"c": "C"}, "next_co_worker": {"c": "D"}}),
 }
 
 
@@ -77,8 +88,8 @@ def test_every_hard_rule_has_a_violating_plan():
 @pytest.mark.parametrize("rule", list(VIOLATIONS))
 def test_the_checker_catches_each_broken_rule_by_name(rule):
     """Each plan breaks exactly one rule, and the checker names that rule and no other."""
-    setting, key, co, max_changes = VIOLATIONS[rule]
-    ev = evaluate(setting, ON, key, co, max_changes)
+    setting, key, co, max_changes, *term = VIOLATIONS[rule]
+    ev = evaluate(setting, ON, key, co, max_changes, **(term[0] if term else {}))
     assert ev.broken == {rule}, [str(v) for v in ev.violations]
     assert not ev.ok
 
@@ -87,7 +98,7 @@ def test_the_plans_that_break_nothing_pass():
     """The good plan of the cases above keeps every rule (so each violation comes from the one change)."""
     assert evaluate(_two_children(), ON, *GOOD).violations == []
     for rule in ("co-worker differs", "one co-worker"):
-        setting, key, _, _ = VIOLATIONS[rule]
+        setting, key, *_ = VIOLATIONS[rule]
         assert evaluate(setting, ON, key, GOOD[1]).ok
 
 
@@ -151,6 +162,12 @@ WORSE = {
                                only(co_worker_balance=4)),
                           (dict.fromkeys("cdef", "A"), {"c": "B", "d": "B", "e": "C", "f": "C"}),
                           (dict.fromkeys("cdef", "A"), dict.fromkeys("cdef", "B"))),
+    # c's key person A leaves within the term: the co-worker B succeeding (C the co-worker from then) is better
+    # than C succeeding (B staying co-worker)
+    "next_key_person": (_one_child({"key_person": "A", "co_worker": "B"}, rules=only(successor=40),
+                                   staff=[member("A", **LEAVER), member("B"), member("C")]),
+                        ({"c": "A"}, {"c": "B"}, {**TERM, "successor": {"c": "B"}, "next_co_worker": {"c": "C"}}),
+                        ({"c": "A"}, {"c": "B"}, {**TERM, "successor": {"c": "C"}, "next_co_worker": {"c": "B"}})),
 }
 
 # What each worse plan loses, worked out by hand from the README's definitions
@@ -159,7 +176,7 @@ LOST = {
     "coverage": 20 * (4 - 2),  # A and B together cover all four sessions; A and C only Mon AM and PM
     "attachment": 40 * 3,  # a strong bond with B
     "continuity": 60, "co_worker_continuity": 20, "successor": 40, "siblings": 30, "language": 15,
-    "sen_support_trained": 15,
+    "sen_support_trained": 15, "next_key_person": 40,
     "caseload_balance": 10 * 2,  # fair shares 2 and 2: four with A is two over
     "session_balance": 2 * 4,  # the busiest load is 2, not 1, in each of the four sessions
     "co_worker_familiarity": 5 * (2 - 1),  # B works two of c's sessions, C one
@@ -176,7 +193,7 @@ def test_every_soft_term_has_a_worse_plan():
 def test_the_checker_scores_each_worse_plan_lower(term):
     """The worse plan loses exactly the hand-worked points on its term, and nothing on any other."""
     setting, good, worse = WORSE[term]
-    better, poorer = evaluate(setting, ON, *good), evaluate(setting, ON, *worse)
+    better, poorer = (evaluate(setting, ON, key, co, **(kw[0] if kw else {})) for key, co, *kw in (good, worse))
     assert better.ok and poorer.ok, (better.violations, poorer.violations)
     assert better.terms[term] - poorer.terms[term] == LOST[term]
     assert {k: v for k, v in better.terms.items() if k != term} == {k: v for k, v in poorer.terms.items() if k != term}

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +82,8 @@ def test_group_whatif_replans_only_where_the_leaver_works(folder, tmp_path, no_d
     leaver = read_setting(folder / "acorns.xlsx").staff[0]
     name = leaver.name
     assert name == "Nadia Okafor" and name not in {s.name for s in read_setting(folder / "beeches.xlsx").staff}
-    rows = grp.whatif_group([plans], name, tmp_path / "whatif", workers=2, options=grp.Options(time_limit=20))
+    rows = grp.whatif_group([plans], name, tmp_path / "whatif", workers=2,  # she has no Leaves date: say when
+                            options=grp.Options(time_limit=20, on=date(2027, 2, 1)))
     assert rows["Status"].tolist() == [grp.PLANNED, grp.NOT_THERE]
     assert [p.name for p in (tmp_path / "whatif").iterdir()] == ["acorns-plan-whatif.xlsx"]
     assert rows["Problems"][0][0].startswith(f"{name} ({leaver.id}) leaves:")

@@ -34,7 +34,8 @@ def printed(tmp_path_factory):
     setting = d / "sample.xlsx"
     shutil.copy(SAMPLE, setting)
     run("plan", setting, "--time-limit", 20)
-    run("whatif", d / "sample-plan.xlsx", "--leaves", "S12", "--scenario", "S13", "--time-limit", 20)
+    run("whatif", d / "sample-plan.xlsx", "--leaves", "S12", "--scenario", "S13", "--on", "01/02/2027",
+        "--time-limit", 20)
     run("sweep", setting, "--cap", "4,6", "-o", d / "sweep.xlsx", "--workers", 1, "--time-limit", 20)
     run("template", d / "template.xlsx")
     run("pseudonymise", setting, d / "shared.xlsx")

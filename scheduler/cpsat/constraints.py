@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+import pandas as pd
 from ortools.sat.python import cp_model
 
 from ..instance import Instance, grouped, rows
@@ -56,9 +57,10 @@ def co_worker_is_not_key_person(model: cp_model.CpModel, inst: Instance, v: Vari
 
 
 def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
-    """Each practitioner's weighted key children stay within their cap."""
+    """Each practitioner's weighted key children stay within their cap (a successor's children from a
+    handover within the term count for the whole term)."""
     weight = {c.id: inst.caseload_weight(c) for c in inst.children}
-    for s, pairs in grouped(v.key, "staff", "child", "var").items():
+    for s, pairs in grouped(pd.concat([v.key, v.succ]), "staff", "child", "var").items():
         w = [weight[c] for c, _ in pairs]
         if sum(w) > inst.cap[s]:
             model.add(cp_model.LinearExpr.weighted_sum([var for _, var in pairs], w) <= inst.cap[s]) \
@@ -71,15 +73,16 @@ def key_group_limit(model: cp_model.CpModel, inst: Instance, v: Variables, guard
     if not inst.setting.rules.key_group_within_ratio:
         return
     room_of = {s.id: s.room for s in inst.staff}
-    for (s, t), (variables, shares) in v.key_groups.items():
+    for (s, t), (variables, shares) in v.term_key_groups(inst).items():
         if sum(shares) > inst.share_unit:
             model.add(cp_model.LinearExpr.weighted_sum(variables, shares) <= inst.share_unit) \
                 .only_enforce_if(guard(("key group", room_of[s], t)))
 
 
 def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
-    """No practitioner is co-worker for more children than their co-worker cap."""
-    for s, variables in grouped(v.co, "staff", "var").items():
+    """No practitioner is co-worker for more children than their co-worker cap (co-workers from a handover
+    within the term count for the whole term)."""
+    for s, variables in grouped(pd.concat([v.co, v.next_co]), "staff", "var").items():
         if len(variables) > inst.co_cap[s]:
             model.add(sum(variables) <= inst.co_cap[s]).only_enforce_if(guard(("co-worker cap", s)))
 
@@ -129,6 +132,27 @@ def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Gua
         elif var is not None:
             model.add(var == (lock.rule == "must")).only_enforce_if(guard(("lock", i)))
 
+
+
+def successor_from_leaving(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
+    """A child who stays with a key person leaving within the term has exactly one successor and one
+    co-worker from the day after the leaving date, different people; the co-worker stays co-worker unless
+    they are the successor (not negotiable: no rule group)."""
+    key = {(c, s): var for c, s, var in rows(v.key, "child", "staff", "var")}
+    co = grouped(v.co, "child", "staff", "var")
+    succ = grouped(v.succ, "child", "staff", "var")
+    next_co = grouped(v.next_co, "child", "staff", "var")
+    for c in inst.handover_from:
+        stays = key.get((c, inst.setting.child(c).key_person), 0)
+        model.add(sum(var for _, var in succ.get(c, [])) == stays)
+        model.add(sum(var for _, var in next_co.get(c, [])) == stays)
+        by_staff = dict(succ.get(c, []))
+        for s, var in next_co.get(c, []):
+            if s in by_staff:
+                model.add_bool_or([var.Not(), by_staff[s].Not()])
+        after = dict(next_co.get(c, []))
+        for s, var in co.get(c, []):  # co-worker s, not the successor, and a handover: s is co-worker after it
+            model.add(after.get(s, 0) >= var + stays - by_staff.get(s, 0) - 1)
 
 
 def add_hard_rules(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard,

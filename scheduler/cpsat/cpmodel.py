@@ -116,7 +116,8 @@ class CPModel:
             result.bound = float((round(solver.best_objective_bound) + scale - 1) // scale)
             self._read_plan(solver, result)
             left = time_limit - (time.perf_counter() - start)
-            if len(self.model.proto.constraints) == self._built:  # no rules added since the build
+            # the flow knows no handovers: with one, or with rules added since the build, a CP-SAT solve
+            if len(self.model.proto.constraints) == self._built and not self.instance.handover_from:
                 result.tie_break_proven = self._co_workers_by_flow(result) and code == cp_model.OPTIMAL
             elif not result.interrupted and left > 0:
                 result.tie_break_proven = self._co_workers(result, left, workers, log) and code == cp_model.OPTIMAL
@@ -140,10 +141,12 @@ class CPModel:
         return int(solver.value(self.objective)) if code == cp_model.OPTIMAL else int(result.objective or 0)
 
     def _maximize_with_tie_break(self) -> int:
-        """Set the first solve's objective (points, then the key persons' tie-break); return its scale."""
-        key = self.vars.key
-        scale = _scale(key) + 1  # one point of objective outweighs every key tie-break weight together
-        self.model.maximize(scale * self.objective - objective.tie_break(key))
+        """Set the first solve's objective (points, then the tie-break of the key persons, and of successors
+        and co-workers from a handover within the term); return its scale."""
+        v = self.vars
+        scale = _scale(v.key) + _scale(v.succ) + _scale(v.next_co) + 1  # one point outweighs every tie-break
+        self.model.maximize(scale * self.objective - objective.tie_break(v.key) - objective.tie_break(v.succ)
+                            - objective.tie_break(v.next_co))
         return scale
 
     def validate(self) -> str:
@@ -179,8 +182,9 @@ class CPModel:
         for var, chosen in zip(self.vars.key["var"], self.vars.key["staff"] == self.vars.key["child"].map(
                 result.key_person), strict=True):
             model.add(var == int(chosen))
-        scale = _scale(self.vars.co) + 1
-        model.maximize(scale * self.objective - objective.tie_break(self.vars.co))
+        scale = _scale(self.vars.co) + _scale(self.vars.next_co) + 1
+        model.maximize(scale * self.objective - objective.tie_break(self.vars.co)
+                       - objective.tie_break(self.vars.next_co))
         model.clear_hints()
         _hint(model, self.vars.co, result.co_worker)
         solver = self._solver(time_limit, workers, log)
@@ -214,7 +218,11 @@ class CPModel:
         return solver
 
     def _read_plan(self, solver: cp_model.CpSolver, result: Result) -> None:
-        for frame, plan in ((self.vars.key, result.key_person), (self.vars.co, result.co_worker)):
+        result.successor.clear()
+        result.next_co_worker.clear()
+        v = self.vars
+        for frame, plan in ((v.key, result.key_person), (v.co, result.co_worker), (v.succ, result.successor),
+                            (v.next_co, result.next_co_worker)):
             values = solver.boolean_values(frame["var"]).tolist()
             for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values, strict=True):
                 if on:

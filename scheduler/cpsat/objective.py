@@ -46,6 +46,11 @@ def coverage(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expressio
     return inst.setting.rules.weight_coverage * LinearExpr.sum(list(v.covered.values()))
 
 
+def next_key_person(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
+    """Points for each successor to a key person leaving within the term (the pair's points)."""
+    return LinearExpr.weighted_sum(v.succ["var"].tolist(), v.succ["points"].tolist())
+
+
 def siblings(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
     """Points for each pair of siblings who share a key person."""
     key = {(c, s): var for c, s, var in rows(v.key, "child", "staff", "var")}

@@ -26,6 +26,9 @@ class Variables:
     session_loads: dict[tuple[str, str], tuple[list, list[int]]]
     # the same variables with each child's share of an adult, in 1/inst.share_unit (the key group limit)
     key_groups: dict[tuple[str, str], tuple[list, list[int]]]
+    # successors from the day after a key person leaves within the term, and the co-workers from then
+    succ: pd.DataFrame
+    next_co: pd.DataFrame
 
     @classmethod
     def build(cls, model: cp_model.CpModel, inst: Instance) -> Variables:
@@ -57,7 +60,20 @@ class Variables:
         busiest = {(r, t.name): model.new_int_var(0, most_present.get((r, t.name), 0), f"busiest[{r}@{t.name}]")
                    for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
         siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
-        return cls(key, co, covered, over_fair, co_over_fair, busiest, siblings, loads, groups)
+        succ = inst.successor_pairs.copy()
+        succ["var"] = [model.new_bool_var(f"next key[{c}->{s}]") for c, s in rows(succ, "child", "staff")]
+        next_co = inst.next_co_pairs.copy()
+        next_co["var"] = [model.new_bool_var(f"next co[{c}->{s}]") for c, s in rows(next_co, "child", "staff")]
+        return cls(key, co, covered, over_fair, co_over_fair, busiest, siblings, loads, groups, succ, next_co)
+
+    def term_key_groups(self, inst: Instance) -> dict[tuple[str, str], tuple[list, list[int]]]:
+        """:attr:`key_groups` with each successor counting the child from the plan date (the whole term),
+        in the sessions the successor works."""
+        if not len(self.succ):
+            return self.key_groups
+        pairs = ["child", "staff", "var"]
+        return _session_loads(inst, pd.concat([self.key[pairs], self.succ[pairs]]))[1]
+
 
 
 def _with_variables(model: cp_model.CpModel, pairs: pd.DataFrame, role: str) -> pd.DataFrame:

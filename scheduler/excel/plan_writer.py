@@ -48,6 +48,8 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     planned = result.setting.with_plan(result.key_person, result.co_worker, result.on)
     if result.transitions is not None and len(result.transitions):
         extra = {"Transitions": result.transitions, **(extra or {})}
+    if result.successor and "Handover" not in (extra or {}):
+        extra = {"Handover": result.handover, **(extra or {})}
     kept = open_kept(result.setting, PLAN_SHEETS | set(extra or {}))
     wb = kept or openpyxl.Workbook()
     if kept is None:
@@ -112,6 +114,10 @@ def summary(ws: Worksheet, result: Result) -> None:
                     [(term(k).label, v) for k, v in result.terms.items()],
                     start_row=r + 3, freeze=False, autofilter=False,
                     widths={"Where the points come from": 44, "Points": 44})
+    events = report.term_events(result)
+    if events:
+        r = write_table(ws, ["What happens when", ""], [(e, "") for e in events], start_row=r + 1, freeze=False,
+                        autofilter=False, widths={"What happens when": 44, "": 44})
     for i, reason in enumerate(result.diagnosis):
         set_text(ws.cell(r + 1 + i, 1), reason)
     print_setup(ws, header_rows=None)
@@ -132,7 +138,8 @@ def key_persons(ws: Worksheet, result: Result) -> None:
     """One row per child under a heading row per room (rooms in the Rooms sheet's order), each room
     printed from a new page with the header row repeated."""
     a = result.assignments
-    headers = list(KEY_PERSON_WIDTHS)
+    later = bool(result.successor)  # someone leaves within the term: who takes over, and from when
+    headers = list(KEY_PERSON_WIDTHS) + (["Next key person", "From"] if later else [])
     rows: list[tuple] = []
     headings, short = [], []
     for room in result.setting.rooms:
@@ -147,8 +154,10 @@ def key_persons(ws: Worksheet, result: Result) -> None:
             rows.append((named(r["Child"], r["Child ID"]), named(r["Key person"], r["Key person ID"]),
                          named(r["Co-worker"], r["Co-worker ID"]), f"{r['Shared with key person']} of {r['Sessions']}",
                          f"{r['Shared with co-worker']} of {r['Sessions']}", f"{r['Covered']} of {r['Sessions']}",
-                         r["Key person change"] + (", temporary" if r["Temporary"] else ""), r["Why"]))
-    write_table(ws, headers, rows, widths=KEY_PERSON_WIDTHS)
+                         r["Key person change"] + (", temporary" if r["Temporary"] else ""), r["Why"],
+                         *([named(r["Next key person"], r["Next key person ID"]) if r["Next key person"] else "",
+                            r["From"]] if later else [])))
+    write_table(ws, headers, rows, widths={**KEY_PERSON_WIDTHS, "Next key person": 20, "From": 11})
     for i in headings:
         ws.cell(i, 1).font = BOLD
         ws.cell(i, 1).alignment = Alignment(vertical="bottom")

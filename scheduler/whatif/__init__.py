@@ -10,10 +10,23 @@ By concern:
 
 from __future__ import annotations
 
+from ..term import session_dates
 from .compare import compare
-from .handover import HANDOVER_WEEKS, TOO_FEW_HANDOVER_SESSIONS, handover, session_dates
-from .leavers import Scenario, WhatIf, apply, current_plan, keep_locks, no_room_left, planned_setting, whatif
+from .handover import HANDOVER_WEEKS, TOO_FEW_HANDOVER_SESSIONS, handover
+from .leavers import (
+           Scenario,
+           WhatIf,
+           apply,
+           current_plan,
+           keep_locks,
+           no_leaving_date,
+           no_room_left,
+           planned_setting,
+           undated_leaver,
+           whatif,
+)
 from .moves import transitions
 
 __all__ = ["HANDOVER_WEEKS", "TOO_FEW_HANDOVER_SESSIONS", "Scenario", "WhatIf", "apply", "compare", "current_plan",
-           "handover", "keep_locks", "no_room_left", "planned_setting", "session_dates", "transitions", "whatif"]
+           "handover", "keep_locks", "no_leaving_date", "no_room_left", "planned_setting", "session_dates",
+           "transitions", "undated_leaver", "whatif"]

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from ..errors import DataError, Problem
 from ..instance import Instance, plan_date
 from ..planner import plan
 from ..result import Result, Status
-from ..setting import Lock, Setting, replace
+from ..setting import Lock, Setting, Staff, replace
 from .handover import handover
 
 
@@ -92,7 +93,11 @@ def current_plan(setting: Setting, on: date) -> Result:
 def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, until: date | None = None,
            reshuffle: bool = False,
            time_limit: float = 30.0, workers: int = 0, max_changes: int | None = None) -> WhatIf:
-    """Re-plan ``setting`` for ``scenario`` from ``on`` (default: the day after the leaver's Leaves date)."""
+    """Re-plan ``setting`` for ``scenario`` from ``on`` (default: the day after the leaver's Leaves date; a
+    DataError saying what to type when a leaver has none)."""
+    undated = undated_leaver(setting, scenario)
+    if on is None and undated is not None:
+        raise DataError(no_leaving_date(undated))
     leaving = [d for s in scenario.leaves if (d := setting.member(s).leaves) is not None]
     start = on or (max(leaving) + timedelta(days=1) if leaving else plan_date(setting))
     changed, last_day = apply(setting, scenario, start)
@@ -107,6 +112,19 @@ def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, unti
     if result.status.has_plan:
         out.handover = handover(setting, result, scenario, last_day)
     return out
+
+
+def undated_leaver(setting: Setting, scenario: Scenario) -> Staff | None:
+    """A leaver in ``scenario`` with no Leaves date on the Staff sheet (the what-if needs ``on`` to know when)."""
+    return next((m for m in map(setting.member, scenario.leaves) if m.leaves is None), None)
+
+
+def no_leaving_date(member: Staff, workbook: str = "PLAN.xlsx") -> Problem:
+    """The problem of a leaver with no Leaves date, with the command to type."""
+    example = date.today() + timedelta(days=28)
+    return Problem(f"{member.name} ({member.id}) has no Leaves date on the Staff sheet, so the what-if can't tell "
+                   f"when they go", hint=f"give the first day without them: keyperson whatif {workbook} --leaves "
+                   f"{member.id} --on {example:%d/%m/%Y} (or write their Leaves date on the Staff sheet)")
 
 
 def no_room_left(result: Result) -> list[str]:

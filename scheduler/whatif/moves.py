@@ -11,7 +11,8 @@ import pandas as pd
 from ..planner import plan
 from ..result import Result, Status
 from ..setting import Child, replace
-from .handover import HANDOVER_WEEKS, session_dates
+from ..term import session_dates
+from .handover import HANDOVER_WEEKS
 from .leavers import keep_locks, planned_setting
 
 

@@ -1,0 +1,128 @@
+"""Planning the term: leavers hand over to successors, joiners take children who start after them, and the
+Handover sheet, the Daily record, Changes and Summary say what happens when. Every solve here is re-checked
+by the independent checker on every day of the term (tests/conftest.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+from click.testing import CliRunner
+
+from scheduler import Rules, plan, read_setting, replace, write_setting
+from scheduler.cli import main
+from scheduler.report import daily, handover
+from scheduler.setting import Closure
+from tests.conftest import kid, member, only, tiny
+
+SPRING_ENDS = date(2027, 2, 5)  # a half term, from the plan date Mon 04/01/2027 (conftest's ON)
+A_LEAVES = date(2027, 1, 15)  # Fri 15/01/2027
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _leaver_setting():
+    """A leaves on Fri 15/01/2027. c1's key person is A (co-worker B); c3 has an EHCP and A is SEN trained,
+    as is C (B is not); c2 is new."""
+    return tiny([kid("c1", key_person="A", co_worker="B"), kid("c2"),
+                 kid("c3", sen="EHCP", key_person="A", co_worker="B")],
+                [member("A", leaves=A_LEAVES, sen_trained=True), member("B"), member("C", sen_trained=True)],
+                only(continuity=60, co_worker_continuity=20, successor=40))
+
+
+def test_a_leaver_takes_no_new_child_and_their_children_get_successors():
+    """By hand: keeping A until they leave is worth 60 a child, keeping B as co-worker 20, so c1 and c3 stay with
+    A and B. c2 may not go to A (A leaves within the term): B or C. c1's successor is B, the co-worker (40 more
+    than C), and C becomes c1's co-worker from then; c3 needs an SEN-trained successor, so C, with B still
+    co-worker. Objective 2 x 60 + 2 x 20 + 40 = 200."""
+    r = plan(_leaver_setting(), until=SPRING_ENDS)
+    assert r.key_person["c1"] == r.key_person["c3"] == "A" and r.key_person["c2"] != "A"
+    assert r.co_worker["c2"] != "A"
+    assert r.successor == {"c1": "B", "c3": "C"} and r.next_co_worker == {"c1": "C", "c3": "B"}
+    assert r.objective == 200
+    a = r.assignments.set_index("Child ID")
+    assert a.loc["c1", "Next key person"] == "Staff B" and a.loc["c1", "From"] == date(2027, 1, 16)
+    assert a.loc["c2", "Next key person"] == ""
+    assert "From 16/01/2027: Staff A (A) leaves; 2 children move to their successors" in r.summary()
+
+
+def test_without_a_term_end_nobody_hands_over():
+    """The plan date alone (no Term ends): A is still employed and takes whom the points say; no successors."""
+    r = plan(_leaver_setting())
+    assert r.successor == {} and r.key_person["c1"] == "A"
+
+
+def test_the_successor_counts_the_child_for_the_whole_term():
+    """B's cap is 1 and c1 is already B's from the handover: c2 can't also be B's, so c2 goes to C even though
+    B works all of c2's sessions and C only one (overlap would pick B)."""
+    s = tiny([kid("c1", key_person="A", co_worker="B"), kid("c2")],
+             [member("A", leaves=A_LEAVES), member("B", max_key_children=1), member("C", "Mon AM"),
+              member("D", "Mon AM", can_be_key_person=True)],
+             only(continuity=60, successor=40, overlap=10))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.successor["c1"] == "B" and r.key_person["c2"] != "B"
+
+
+def test_handover_sessions_counted_by_hand():
+    """c1 (Mon and Tue mornings) hands over from A (last day Tue 15/12/2026) to B, the co-worker. Planned on Mon
+    07/12, looked at on Tue 08/12, with a training day on Mon 14/12: the shared mornings from 07/12 to 15/12 are
+    Mon 07 (past), Tue 08, Mon 14 (closed), Tue 15: two count, fewer than four, so flagged. From Wed 16/12 the
+    daily record names B."""
+    s = tiny([kid("c1", "Mon AM,Tue AM", key_person="A", co_worker="B")],
+             [member("A", leaves=date(2026, 12, 15)), member("B", "Mon AM,Tue AM,Tue PM"), member("C")],
+             replace(only(successor=40, co_worker_continuity=20), plan_date=date(2026, 12, 7),
+                     term_ends=date(2026, 12, 22)),
+             closed=(Closure(date(2026, 12, 14), date(2026, 12, 14), "Staff training day"),))
+    r = plan(s)
+    h = handover(r, today=date(2026, 12, 8)).iloc[0]
+    assert h["Next key person"] == "Staff B" and h["Next key person was co-worker"] == "yes"
+    assert (h["Handover sessions"], h["Dates"]) == (2, "Tue 08/12 AM, Tue 15/12 AM")
+    assert h["Flag"] and h["From"] == date(2026, 12, 16)
+    assert handover(r, today=date(2026, 12, 1))["Handover sessions"].iloc[0] == 3  # 07, 08, 15: only 14 closed
+    d = daily(r, date(2026, 12, 15), date(2026, 12, 22)).set_index("Date")
+    assert d.loc[date(2026, 12, 15), "Key person"] == "Staff A" and d.loc[date(2026, 12, 21), "Key person"] == "Staff B"
+
+
+def test_a_joiner_takes_a_child_who_starts_after_them():
+    """J starts Mon 01/02/2027 and works every session; B and C work Monday mornings. e starts 08/02 (after J),
+    f starts 11/01 (before J). With only overlap counting, e goes to J (100 points against 25), and f, who
+    starts before J, can't: B or C, from f's first day."""
+    s = tiny([kid("e", starts=date(2027, 2, 8)), kid("f", starts=date(2027, 1, 11))],
+             [member("B", "Mon AM"), member("C", "Mon AM"), member("J", starts=date(2027, 2, 1))],
+             only(overlap=100))
+    r = plan(s, until=date(2027, 3, 26))
+    assert r.key_person["e"] == "J" and r.key_person["f"] in ("B", "C") and r.co_worker["f"] != "J"
+    assert "From 01/02/2027: Staff J (J) joins; key person for 1 child starting then or later" in r.summary()
+
+
+def test_a_child_leaving_within_the_term_is_planned_until_then():
+    """g leaves on Fri 15/01/2027: planned (a key person now), in the daily record on Mon 11/01 and not on 18/01."""
+    s = tiny([kid("g", leaves=A_LEAVES)], [member("A"), member("B")], only(overlap=100))
+    r = plan(s, until=SPRING_ENDS)
+    d = daily(r, date(2027, 1, 11), date(2027, 1, 19))
+    assert "g" in r.key_person and sorted(set(d["Date"])) == [date(2027, 1, 11), date(2027, 1, 12)]
+
+
+def test_plan_and_whatif_on_the_command_line(tmp_path):
+    """`keyperson plan --until` writes Next key person, From, a Handover sheet and the dated Changes row;
+    `whatif` on that plan keeps every rule; `whatif --leaves` for someone with no Leaves date exits 2 with the
+    command to type."""
+    s = replace(_leaver_setting(), rules=replace(Rules(), plan_date=date(2027, 1, 4), term_ends=SPRING_ENDS))
+    path = write_setting(s, tmp_path / "s.xlsx")
+    r = run("plan", path, "-o", tmp_path / "plan.xlsx")
+    assert r.exit_code == 0, r.output
+    assert "From 16/01/2027: Staff A (A) leaves; 2 children move to their successors" in r.output
+    wb = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    header = [c.value for c in wb["Key persons"][1]]
+    assert "Next key person" in header and "From" in header
+    assert {"Leaving key person", "Next key person", "Handover sessions"} <= {c.value for c in wb["Handover"][1]}
+    changes = [row for row in wb["Changes"].iter_rows(values_only=True)]
+    assert any(str(v).startswith("from 16/01/2027: key person") for row in changes for v in row)
+    assert read_setting(tmp_path / "plan.xlsx").rules.term_ends == SPRING_ENDS
+    r = run("whatif", tmp_path / "plan.xlsx", "--leaves", "A", "-o", tmp_path / "w.xlsx")
+    assert r.exit_code == 0, r.output  # the day after A's Leaves date; the re-plan is checked like any solve
+    r = run("whatif", tmp_path / "plan.xlsx", "--leaves", "B", "-o", tmp_path / "w2.xlsx")
+    assert r.exit_code == 2 and "has no Leaves date" in r.output and "--leaves B --on" \
+        in r.output
