@@ -73,7 +73,7 @@ def plan(setting: Setting, on: date | None = None, *, until: date | None = None,
         return Result(inst, Status.INFEASIBLE, diagnosis=reasons, max_changes=max_changes)
     log.info("planning %d children, %d staff on %s: %d key pairs", len(inst.children), len(inst.staff), inst.on,
              len(inst.key_pairs))
-    if len(room_parts(inst)) > 1:
+    if len(room_parts(inst)) > 1 and not inst.handover_from:  # the rooms' parts know no handovers within the term
         result = solve_by_room(inst, time_limit=left(), workers=workers, max_changes=max_changes, hint=hint,
                                log_search=log_search, progress=progress)
     else:

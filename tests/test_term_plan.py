@@ -126,3 +126,14 @@ def test_plan_and_whatif_on_the_command_line(tmp_path):
     r = run("whatif", tmp_path / "plan.xlsx", "--leaves", "B", "-o", tmp_path / "w2.xlsx")
     assert r.exit_code == 2 and "has no Leaves date" in r.output and "--leaves B --on" \
         in r.output
+
+
+def test_a_handover_in_a_setting_of_two_rooms():
+    """Two rooms: the leaver's room hands over, and the whole setting is solved as one model (the rooms' parts
+    know no handovers); every rule holds on every day (the checker), and c1's successor is the co-worker B."""
+    s = tiny([kid("c1", key_person="A", co_worker="B"), kid("x1", room="X")],
+             [member("A", leaves=A_LEAVES), member("B"), member("C"), member("P", room="X"), member("Q", room="X")],
+             only(continuity=60, co_worker_continuity=20, successor=40))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.parts == 1  # one model
+    assert r.successor == {"c1": "B"} and r.key_person["x1"] in ("P", "Q")
