@@ -93,10 +93,15 @@ class Plan:
         """Whether ``s`` leaves within ``c``'s time in the plan: on or after their first day, before their last."""
         return s.leaves is not None and self.first_day(c) <= s.leaves < self.last_day(c)
 
+    def successor_of(self, c: Child) -> Staff | None:
+        """The successor named for ``c``, if any (and on the Staff sheet)."""
+        sid = self.successor.get(c.id)
+        return self.staff.get(sid) if sid is not None else None
+
     def carers_on(self, c: Child, k: Staff, w: Staff, day: date) -> tuple[str | None, str | None]:
         """Who is ``c``'s key person and co-worker on ``day``: after a leaving key person's last day, the
         successor and the co-worker from then."""
-        if self.leaves_early(k, c) and day > k.leaves:
+        if k.leaves is not None and self.leaves_early(k, c) and day > k.leaves:
             return self.successor.get(c.id), self.next_co_worker.get(c.id)
         return k.id, w.id
 
@@ -337,7 +342,7 @@ def employed(p: Plan) -> Iterator[str]:
         for day in p.days_of(c):
             carers = p.carers_on(c, k, w, day)
             for who, sid in zip(("key person", "co-worker"), carers, strict=True):
-                s = p.staff.get(sid)
+                s = p.staff.get(sid) if sid is not None else None
                 if s is None or not ((s.starts is None or s.starts <= day) and (s.leaves is None or s.leaves >= day)):
                     yield f"{c.id}: {who} {sid} is not employed on {day}"
 
@@ -364,6 +369,7 @@ def successor_from_leaving(p: Plan) -> Iterator[str]:
         if sid not in p.staff or nid not in p.staff:
             yield f"{c.id}: key person {k.id} leaves on {k.leaves} but no successor and co-worker follow"
             continue
+        assert k.leaves is not None  # leaves_early
         start, end = k.leaves + timedelta(days=1), p.last_day(c)
         s, n = p.staff[sid], p.staff[nid]
         if sid == nid:
@@ -416,9 +422,10 @@ def key_group_limit(p: Plan) -> Iterator[str]:
     for c, k, _ in p.assigned:
         for t in c.sessions & k.sessions:
             need[(k.id, t)] = need.get((k.id, t), Fraction(0)) + p.share(c, t)
-        s = p.staff.get(p.successor.get(c.id))
-        for t in c.sessions & s.sessions if s is not None else ():  # a successor counts the child all term
-            need[(s.id, t)] = need.get((s.id, t), Fraction(0)) + p.share(c, t)
+        s = p.successor_of(c)
+        if s is not None:  # a successor counts the child for the whole term
+            for t in c.sessions & s.sessions:
+                need[(s.id, t)] = need.get((s.id, t), Fraction(0)) + p.share(c, t)
     for (sid, t), total in need.items():
         if total > 1:
             yield f"{sid}: key children present in {t} need {total} of an adult, more than one"
@@ -503,7 +510,7 @@ def next_key_person(p: Plan) -> int:
     co-worker, and the overlap points they would earn as key person."""
     points = 0
     for c, _, _ in p.assigned:
-        s = p.staff.get(p.successor.get(c.id))
+        s = p.successor_of(c)
         if s is not None:
             points += p.setting.rules.weight_successor * (s.id == c.co_worker)
             if c.sessions:

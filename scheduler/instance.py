@@ -150,7 +150,8 @@ class Instance:
         out = {}
         for c in self.children:
             member = self.setting.member(c.key_person) if c.key_person else None
-            if member is not None and self.leaves_before_end(member, c) and member.employed_on(self.first_day(c)):
+            if member is not None and member.leaves is not None and self.leaves_before_end(member, c) \
+                    and member.employed_on(self.first_day(c)):
                 out[c.id] = member.leaves + timedelta(days=1)
         return out
 

@@ -172,7 +172,7 @@ def carers_on(result: Result, child_id: str, day: date) -> tuple[str, str]:
     """The child's key person and co-worker (staff IDs) on ``day``: their successors from the day after a
     key person leaving within the term has left."""
     start = result.instance.handover_from.get(child_id)
-    if child_id in result.successor and day >= start:
+    if child_id in result.successor and start is not None and day >= start:
         return result.successor[child_id], result.next_co_worker[child_id]
     return result.key_person[child_id], result.co_worker[child_id]
 
@@ -201,6 +201,7 @@ def handover(result: Result, today: date | None = None) -> pd.DataFrame:
         if c.id not in result.successor:
             continue
         leaver, successor = s.member(result.key_person[c.id]), s.member(result.successor[c.id])
+        assert leaver.leaves is not None  # a successor only follows a leaver
         dates = handover_dates(s, c, leaver, successor, first, leaver.leaves)
         rows.append({
             "Child ID": c.id, "Child": c.name, "Room": inst.room_of[c.id], "Leaving key person": leaver.name,
@@ -220,7 +221,7 @@ def term_events(result: Result) -> list[str]:
     events: list[tuple[date, str]] = []
     for m in inst.staff:
         moving = sum(1 for c, k in result.key_person.items() if k == m.id and c in result.successor)
-        if moving:
+        if moving and m.leaves is not None:
             moves = "1 child moves to a successor" if moving == 1 else f"{moving} children move to their successors"
             events.append((m.leaves + timedelta(days=1),
                            f"From {m.leaves + timedelta(days=1):%d/%m/%Y}: {m.name} ({m.id}) leaves; {moves}"))

@@ -60,10 +60,8 @@ class Variables:
         busiest = {(r, t.name): model.new_int_var(0, most_present.get((r, t.name), 0), f"busiest[{r}@{t.name}]")
                    for r in sorted(rooms, key=inst.setting.room_index.__getitem__) for t in inst.setting.sessions}
         siblings = {(a, b): model.new_bool_var(f"siblings[{a}+{b}]") for a, b in inst.sibling_pairs}
-        succ = inst.successor_pairs.copy()
-        succ["var"] = [model.new_bool_var(f"next key[{c}->{s}]") for c, s in rows(succ, "child", "staff")]
-        next_co = inst.next_co_pairs.copy()
-        next_co["var"] = [model.new_bool_var(f"next co[{c}->{s}]") for c, s in rows(next_co, "child", "staff")]
+        succ = _with_variables(model, inst.successor_pairs, "next key")
+        next_co = _with_variables(model, inst.next_co_pairs, "next co")
         return cls(key, co, covered, over_fair, co_over_fair, busiest, siblings, loads, groups, succ, next_co)
 
     def term_key_groups(self, inst: Instance) -> dict[tuple[str, str], tuple[list, list[int]]]:
