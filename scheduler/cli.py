@@ -588,10 +588,14 @@ def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None
 def serve(workbook: Path | None, port: int, no_browser: bool, host: str) -> None:
     """Open the keyperson page in the browser (on this computer), with WORKBOOK if given, until Ctrl-C."""
     try:
+        from .web import CannotListen
         from .web import serve as run
     except ImportError:
         raise DataError(Problem("the web page needs the web extra", hint="pip install 'keyperson[web]'")) from None
-    run(workbook, port=port, host=host, open_browser=not no_browser, echo=click.echo)
+    try:
+        run(workbook, port=port, host=host, open_browser=not no_browser, echo=click.echo)
+    except CannotListen as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _infeasible(reasons: list[str]) -> None:

@@ -300,3 +300,15 @@ def test_serve_prints_its_address_and_stops_on_ctrl_c(tmp_path):
     finally:
         proc.send_signal(2)  # Ctrl-C
         assert proc.wait(20) == 0
+
+
+def test_serve_refuses_a_busy_port_and_a_host_it_cannot_check():
+    """A port in use, or --host 0.0.0.0 (every address: no Host header to check against), is exit 2 with
+    what to do, before any address is printed."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        r = CliRunner().invoke(main, ["serve", "--no-browser", "--port", str(busy.getsockname()[1])])
+    assert r.exit_code == 2 and "in use" in r.output and "keyperson is running" not in r.output
+    r = CliRunner().invoke(main, ["serve", "--no-browser", "--host", "0.0.0.0"])
+    assert r.exit_code == 2 and "--host 192.168.1.20" in r.output

@@ -68,9 +68,10 @@ class Queue:
                 job.value = work(job)
             except DataError as exc:
                 job.problems = [str(p) for p in exc.errors]
-            except Exception:  # noqa: BLE001 - a manager gets a sentence; the log gets the trace (IDs only)
-                log.exception("job %d failed", job.number)
-                job.problems = ["keyperson could not finish this; please report it (the terminal has details)"]
+            except Exception as exc:  # noqa: BLE001 - a manager gets a sentence; the log the kind of failure
+                log.error("job %d failed: %s", job.number, type(exc).__name__)  # no message: it may hold names
+                job.problems = ["keyperson could not finish this: please report it, saying what you did just "
+                                "before"]
             finally:
                 job.state = "done"
                 with self._lock:

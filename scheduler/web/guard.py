@@ -11,6 +11,7 @@ token that only pages from this server know (cross-site requests are refused).
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+log = logging.getLogger("keyperson.web")
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 HEADERS = [  # every response: nothing from elsewhere, no framing, nothing cached or sent on
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
@@ -89,13 +91,24 @@ class Guard:
             await _with_headers(response)(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + HEADERS
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:  # logged by kind only (a message or traceback may hold a child's name)
+            log.error("%s %s failed: %s", request.method, request.url.path, type(exc).__name__)
+            if not started:
+                await _with_headers(PlainTextResponse(
+                    "Something went wrong on this page. Go back and try again; if it happens again, please "
+                    "report it, saying what you did just before.", status_code=500))(scope, receive, send)
 
 
 def _with_headers(response: Response) -> Response:
