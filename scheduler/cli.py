@@ -403,6 +403,7 @@ def letters(plan_workbook: Path | None, output: Path | None, template: Path | No
     """Write one letter per family telling parents their child's key person, from PLAN_WORKBOOK."""
     from . import word
     from .instance import plan_date
+    from .letters import NO_LETTERS
     from .letters import letters as family_letters
 
     if template_out is not None:
@@ -418,10 +419,9 @@ def letters(plan_workbook: Path | None, output: Path | None, template: Path | No
     found = family_letters(setting, plan_date(setting, parse_on(on)), which="changed" if changed else "all",
                            dated=date.today())
     if not found:
-        click.echo("No letters to write: every family has been told about their child's key person "
-                   "(use --all for a letter to every family).")
+        click.echo(f"{NO_LETTERS} Use --all for a letter to every family.")
         return
-    out = output or plan_workbook.with_name(plan_workbook.stem.removesuffix("-plan") + "-letters.docx")
+    out = output or word.letters_path(plan_workbook)
     inputs = tuple(p for p in (plan_workbook, template) if p is not None)
     word.save(word.render(found, template), out, inputs, force=force)
     children = sum(len(letter.children) for letter in found)

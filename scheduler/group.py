@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,26 @@ def _row(path: Path, **values: Any) -> dict[str, Any]:
     return row
 
 
+def _one_row(task: Callable[..., None]) -> Callable[..., dict[str, Any]]:
+    """Make ``task(row, path, outdir, options, ...)``, which fills in a summary row, a group task: the row
+    is returned whatever happens (a workbook's located problems, or what went wrong, for a bug report),
+    with the seconds it took, so one workbook never stops the group."""
+    @wraps(task)
+    def run(path: Path, outdir: Path | None = None, options: Options = Options(), **kw: Any) -> dict[str, Any]:
+        start = time.perf_counter()
+        row = _row(path)
+        try:
+            task(row, path, outdir, options, **kw)
+        except DataError as exc:
+            row.update(Status=BAD_WORKBOOK, Problems=[str(p) for p in exc.problems])
+        except Exception as exc:
+            log.exception("group: %s failed", path.name)
+            row.update(Status=FAILED, Problems=[f"{type(exc).__name__}: {exc}"])
+        row["Seconds"] = round(time.perf_counter() - start, 1)
+        return row
+    return run
+
+
 def _measures(row: dict[str, Any], result) -> None:
     """Fill a row from a plan's result."""
     from . import ratios
@@ -90,65 +110,49 @@ def _measures(row: dict[str, Any], result) -> None:
                   "Ratio shortfalls": sum(x.difference < 0 for x in ratios.checks(result.instance))})
 
 
-def plan_one(path: Path, outdir: Path, options: Options = Options()) -> dict[str, Any]:
-    """Plan one setting workbook and write ``OUTDIR/NAME-plan.xlsx``; a summary row, never an exception."""
+@_one_row
+def plan_one(row: dict[str, Any], path: Path, outdir: Path, options: Options) -> None:
+    """Plan one setting workbook and write ``OUTDIR/NAME-plan.xlsx``."""
     from .excel.plan_writer import write_plan
     from .excel.reader import read_workbook
     from .instance import Instance
     from .planner import plan
-    start = time.perf_counter()
-    row = _row(path)
-    try:
-        reading = read_workbook(path)
-        row["Problems"] = [f"warning: {w}" for w in reading.warnings]
-        term = Instance.build(reading.setting, options.on, options.until)
-        result = plan(reading.setting, term.on, until=term.until, time_limit=options.time_limit, workers=1,
-                      max_changes=options.max_changes)
-        row.update(Setting=reading.setting.name, Children=len(result.instance.children),
-                   Staff=len(result.instance.staff))
-        if result.status.has_plan:
-            out = outdir / f"{path.stem}-plan.xlsx"
-            write_plan(result, out, (path,))
-            _measures(row, result)
-            proven = result.status.value == "optimal" and not result.interrupted
-            row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=out.name)
-        elif result.status.value == "timed out":
-            row["Status"] = NO_PLAN_IN_TIME
-            row["Problems"] += [f"no plan found within {options.time_limit:g} s: give it longer"]
-        else:
-            row["Status"] = NO_PLAN
-            row["Problems"] += result.diagnosis
-    except DataError as exc:
-        row.update(Status=BAD_WORKBOOK, Problems=[str(p) for p in exc.problems])
-    except Exception as exc:  # one workbook never stops the group; say what went wrong, for a bug report
-        log.exception("group: %s failed", path.name)
-        row.update(Status=FAILED, Problems=[f"{type(exc).__name__}: {exc}"])
-    row["Seconds"] = round(time.perf_counter() - start, 1)
-    return row
+
+    reading = read_workbook(path)
+    row["Problems"] = [f"warning: {w}" for w in reading.warnings]
+    term = Instance.build(reading.setting, options.on, options.until)
+    result = plan(reading.setting, term.on, until=term.until, time_limit=options.time_limit, workers=1,
+                  max_changes=options.max_changes)
+    row.update(Setting=reading.setting.name, Children=len(result.instance.children),
+               Staff=len(result.instance.staff))
+    if result.status.has_plan:
+        out = outdir / f"{path.stem}-plan.xlsx"
+        write_plan(result, out, (path,))
+        _measures(row, result)
+        proven = result.status.value == "optimal" and not result.interrupted
+        row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=out.name)
+    elif result.status.value == "timed out":
+        row["Status"] = NO_PLAN_IN_TIME
+        row["Problems"] += [f"no plan found within {options.time_limit:g} s: give it longer"]
+    else:
+        row["Status"] = NO_PLAN
+        row["Problems"] += result.diagnosis
 
 
-def check_one(path: Path, outdir: Path | None = None, options: Options = Options()) -> dict[str, Any]:
-    """``keyperson check`` on one setting workbook, as a summary row."""
+@_one_row
+def check_one(row: dict[str, Any], path: Path, outdir: Path | None, options: Options) -> None:
+    """``keyperson check`` on one setting workbook."""
     from .check import check_workbook
 
-    start = time.perf_counter()
-    row = _row(path)
-    try:
-        found = check_workbook(path, options.on, options.until)
-        inst = found.instance
-        row.update(Setting=inst.setting.name, Children=len(inst.children), Staff=len(inst.staff),
-                   Warnings=len(found.warnings), Status=CHECK_CLASH if found.problems else CHECKED,
-                   Problems=[f"warning: {w}" for w in found.warnings] + list(found.problems))
-    except DataError as exc:
-        row.update(Status=BAD_WORKBOOK, Problems=[str(p) for p in exc.problems])
-    except Exception as exc:
-        log.exception("group: %s failed", path.name)
-        row.update(Status=FAILED, Problems=[f"{type(exc).__name__}: {exc}"])
-    row["Seconds"] = round(time.perf_counter() - start, 1)
-    return row
+    found = check_workbook(path, options.on, options.until)
+    inst = found.instance
+    row.update(Setting=inst.setting.name, Children=len(inst.children), Staff=len(inst.staff),
+               Warnings=len(found.warnings), Status=CHECK_CLASH if found.problems else CHECKED,
+               Problems=[f"warning: {w}" for w in found.warnings] + list(found.problems))
 
 
-def whatif_one(path: Path, outdir: Path, options: Options = Options(), leaves: str = "") -> dict[str, Any]:
+@_one_row
+def whatif_one(row: dict[str, Any], path: Path, outdir: Path, options: Options, leaves: str = "") -> None:
     """A what-if on one plan workbook when the practitioner ``leaves`` (an ID or a name) works there:
     writes ``OUTDIR/NAME-whatif.xlsx``; elsewhere the row says they are not on the Staff sheet."""
     from .excel.cells import CellError
@@ -156,36 +160,26 @@ def whatif_one(path: Path, outdir: Path, options: Options = Options(), leaves: s
     from .excel.reader import PeopleIndex, read_workbook
     from .whatif import Scenario, compare, whatif
 
-    start = time.perf_counter()
-    row = _row(path)
+    setting = read_workbook(path).setting
+    row.update(Setting=setting.name)
     try:
-        setting = read_workbook(path).setting
-        row.update(Setting=setting.name)
-        try:
-            staff_id = PeopleIndex({s.id: s.name for s in setting.staff}, "Staff").resolve(leaves)
-        except CellError:
-            row.update(Status=NOT_THERE, Seconds=round(time.perf_counter() - start, 1))
-            return row
-        member = setting.member(staff_id)
-        run = whatif(setting, Scenario(leaves=(staff_id,)), options.on, until=options.until,
-                     time_limit=options.time_limit, workers=1, max_changes=options.max_changes)
-        result = run.result
-        if result.status.has_plan:
-            out = outdir / f"{path.stem}-whatif.xlsx"
-            write_plan(result, out, (path,), extra={"Handover": run.handover, "Compare": compare([run])})
-            _measures(row, result)
-            row.update(Status=PLANNED if result.status.value == "optimal" else PLANNED_UNPROVEN, Output=out.name,
-                       Problems=[f"{member.name} ({member.id}) leaves: {len(run.handover)} children move to a "
-                                 f"new key person"])
-        else:
-            row.update(Status=NO_PLAN, Problems=result.diagnosis)
-    except DataError as exc:
-        row.update(Status=BAD_WORKBOOK, Problems=[str(p) for p in exc.problems])
-    except Exception as exc:
-        log.exception("group: %s failed", path.name)
-        row.update(Status=FAILED, Problems=[f"{type(exc).__name__}: {exc}"])
-    row["Seconds"] = round(time.perf_counter() - start, 1)
-    return row
+        staff_id = PeopleIndex({s.id: s.name for s in setting.staff}, "Staff").resolve(leaves)
+    except CellError:
+        row.update(Status=NOT_THERE)
+        return
+    member = setting.member(staff_id)
+    run = whatif(setting, Scenario(leaves=(staff_id,)), options.on, until=options.until,
+                 time_limit=options.time_limit, workers=1, max_changes=options.max_changes)
+    result = run.result
+    if result.status.has_plan:
+        out = outdir / f"{path.stem}-whatif.xlsx"
+        write_plan(result, out, (path,), extra={"Handover": run.handover, "Compare": compare([run])})
+        _measures(row, result)
+        row.update(Status=PLANNED if result.status.value == "optimal" else PLANNED_UNPROVEN, Output=out.name,
+                   Problems=[f"{member.name} ({member.id}) leaves: {len(run.handover)} children move to a "
+                             f"new key person"])
+    else:
+        row.update(Status=NO_PLAN, Problems=result.diagnosis)
 
 
 def run_group(task: Callable[..., dict[str, Any]], paths: Iterable[str | Path], outdir: str | Path | None = None,

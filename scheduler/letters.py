@@ -54,6 +54,7 @@ LETTER_FIELDS = {
                 "inside {%p for child in children %} ... {%p endfor %})",
 }
 FIELDS = {**LETTER_FIELDS, **CHILD_FIELDS}
+NO_LETTERS = "No letters to write: every family has been told about their child's key person."
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,11 @@ def default_template() -> bytes:
     return out.getvalue()
 
 
+def letters_path(plan: Path) -> Path:
+    """Where the letters from a plan workbook go by default: ``NAME-letters.docx`` beside ``NAME-plan.xlsx``."""
+    return plan.with_name(plan.stem.removesuffix("-plan") + "-letters.docx")
+
+
 def save(data: bytes, out: Path, inputs: tuple[Path, ...] = (), force: bool = False) -> Path:
     """Write a .docx atomically, readable by its owner only since it holds children's names; never over
     an input (or a link to one), nor over an existing file unless ``force``."""

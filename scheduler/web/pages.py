@@ -208,7 +208,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         a new or changed key person)."""
         from .. import word
         from ..excel.reader import read_workbook
-        from ..letters import letters
+        from ..letters import NO_LETTERS, letters
 
         plan_path = write_plan_workbook()
         if plan_path is None:
@@ -216,8 +216,8 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         found = letters(read_workbook(plan_path).setting, desk.result.on, which="changed",  # type: ignore[union-attr]
                         dated=date.today())
         if not found:
-            return _home("No letters to write: every family has been told about their child's key person.")
-        out = desk.folder / (plan_path.stem.removesuffix("-plan") + "-letters.docx")
+            return _home(NO_LETTERS)
+        out = word.letters_path(plan_path)
         word.save(word.render(found), out, (plan_path,), force=True)
         return FileResponse(out, filename=out.name, media_type=DOCX)
 
