@@ -510,6 +510,17 @@ def group_whatif(paths, leaves, outdir, on, until, time_limit, scheduler_address
     _run_group("whatif", paths, outdir, on, until, time_limit, scheduler_address, workers, leaves=leaves)
 
 
+def _room(setting, ref: str) -> str:
+    """A room named on the command line (any case); a DataError (exit 2) naming the rooms if not found."""
+    from .excel.cells import norm
+
+    found = {norm(r.name): r.name for r in setting.rooms}.get(norm(ref))
+    if found is None:
+        rooms = ", ".join(r.name for r in setting.rooms)
+        raise DataError(Problem(f"no room {ref!r} on the Rooms sheet", hint=f"give one of: {rooms}"))
+    return found
+
+
 def _person(names: dict[str, str], sheet: str, ref: str) -> str:
     """A person named on the command line, by ID or unique name; a DataError (exit 2) if not found."""
     from .excel.cells import CellError
@@ -544,14 +555,16 @@ def parse_range(value: str) -> list[int]:
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--cap", "caps", default=None, help="Caseload caps to try for every room: 4..10 or 4,6,8.")
-@click.option("--ratio", "ratios", default=None, help="Room ratios (k in 1:k) to try: 5..8 or 3,5,8.")
+@click.option("--ratio", "ratios", default=None, help="Room ratios (k in 1:k) to try: 5..8 or 3,5,8 (never looser "
+              "than a room's statutory ratio for its children: a Baby room stays at 1:3).")
+@click.option("--room", default=None, help="Sweep this room alone (its children and staff); default every room.")
 @click.option("--on", "on", help="Plan date; default the Plan date rule, else today.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Also write the table and its chart to this workbook.")
 @workers_option(2, "Scenarios solved side by side.")
 @time_limit_option(30.0, "Seconds for each scenario.")
 @handles_data_errors
-def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None:
+def sweep(workbook: Path, caps, ratios, room, on, output, workers, time_limit) -> None:
     """Plan the setting under several caps (and/or ratios) and tabulate what each costs."""
     from .excel.safety import check_output
     from .excel.sweep_writer import write_sweep
@@ -563,8 +576,10 @@ def sweep(workbook: Path, caps, ratios, on, output, workers, time_limit) -> None
     cap_values = parse_range(caps) if caps else (None,)
     ratio_values = parse_range(ratios) if ratios else (None,)
     setting = read_input(workbook)
+    if room is not None:
+        room = _room(setting, room)
     frame = run_sweep(setting, caps=cap_values, ratios=ratio_values, on=parse_on(on), workers=max(1, workers),
-                      time_limit=time_limit)
+                      time_limit=time_limit, room=room)
     table = sweep_table(frame)
     reasons = table.pop("Why there is no plan") if "Why there is no plan" in table else None
     click.echo(table.fillna("").to_string(index=False))

@@ -49,19 +49,28 @@ class Rules:
     weight_co_worker_balance: int = 4
 
     def default_cap(self, ratio: int) -> int:
-        """A practitioner's caseload cap when neither Staff nor Rooms sets one."""
+        """A practitioner's caseload cap when neither Staff nor Rooms sets one: our default for the room's
+        ratio (4 at 1:3 or tighter, 6 up to 1:5, 8 otherwise), or the Rules' Max key children where that
+        is tighter. A Rules-wide cap never loosens a room's default: a blank Baby room cap stays 4 with a
+        Rules cap of 8 (raise a room's cap on the Rooms sheet)."""
+        default = ratio_default_cap(ratio)
         if self.max_key_children is not None:
-            return self.max_key_children
-        if ratio <= 3:
-            return 4
-        if ratio <= 5:
-            return 6
-        return 8
+            return min(self.max_key_children, default)
+        return default
 
     @property
     def weights(self) -> dict[str, int]:
         return {f.name.removeprefix("weight_"): getattr(self, f.name)
                 for f in fields(self) if f.name.startswith("weight_")}
+
+
+def ratio_default_cap(ratio: int) -> int:
+    """Our default caseload cap for a room at 1:``ratio`` (our policy, not the law's)."""
+    if ratio <= 3:
+        return 4
+    if ratio <= 5:
+        return 6
+    return 8
 
 
 @dataclass(frozen=True)
@@ -78,8 +87,10 @@ RULES: tuple[RuleSpec, ...] = (
              "The setting's name, as parents know it, for the plan's title and the parents' letters. "
              "Blank: the workbook's file name."),
     RuleSpec("max_key_children", "Max key children", "int",
-             "Default caseload cap for every room (Rooms and Staff sheets override it). "
-             "Blank: 4 in rooms at 1:3 or tighter, 6 up to 1:5, 8 otherwise.", 1),
+             "Caseload cap for every room without its own (Rooms and Staff sheets override it), where it is "
+             "tighter than the room's default: 4 in rooms at 1:3 or tighter, 6 up to 1:5, 8 otherwise "
+             "(our defaults). It never loosens a room's default: to raise a room's cap, set it on the Rooms "
+             "sheet.", 1),
     RuleSpec("max_co_worker_children", "Max co-worker children", "int",
              "Most children one practitioner is co-worker for. Blank: their key-children cap.", 1),
     RuleSpec("sen_caseload_weight", "SEN caseload weight", "int",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
 
-from .rules import Rules
+from .rules import Rules, ratio_default_cap
 
 replace = dataclasses.replace
 
@@ -323,8 +323,15 @@ class Setting:
         else:
             ratio = self.room_ratio(member.room, on)
             full = self.rules.default_cap(ratio)
-            source = (f"the Rules' cap of {full}" if self.rules.max_key_children is not None
-                      else f"the default cap of {full} at 1:{ratio}")
+            default = ratio_default_cap(ratio)
+            rules_cap = self.rules.max_key_children
+            if rules_cap is not None and rules_cap < default:
+                source = f"the Rules' cap of {full} (tighter than the default {default} at 1:{ratio})"
+            elif rules_cap is not None and rules_cap > default:
+                source = (f"the default cap of {full} at 1:{ratio} (the Rules' {rules_cap} applies only "
+                          "where it is tighter)")
+            else:
+                source = f"the default cap of {full} at 1:{ratio}"
         if not self.rules.pro_rata_caps:
             return full, source
         open_ = self.open_sessions(member.room, on)

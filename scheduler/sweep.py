@@ -14,19 +14,55 @@ from datetime import date
 
 import pandas as pd
 
-from .instance import Instance
+from .instance import Instance, plan_date
 from .planner import plan
 from .precheck import prechecks
 from .setting import Setting, replace
 
 
 def variant(setting: Setting, cap: int | None = None, ratio: int | None = None,
-            weights: dict[str, int] | None = None) -> Setting:
-    """``setting`` with every room's cap and/or ratio set, and some objective weights changed."""
+            weights: dict[str, int] | None = None, on: date | None = None) -> Setting:
+    """``setting`` with every room's cap and/or ratio set, and some objective weights changed. A ratio is
+    never looser than the statutory ratio for the room's children on ``on`` (its youngest child's age
+    band: 1:3 under two, 1:5 at two, 1:8 from three; 1:13 needs a teacher, so the floor stays 1:8)."""
+    floor = statutory_ratios(setting, on) if ratio is not None else {}
     rooms = tuple(replace(r, **({"max_key_children": cap} if cap is not None else {}),
-                          **({"ratio": ratio} if ratio is not None else {})) for r in setting.rooms)
+                          **({"ratio": min(ratio, floor[r.name])} if ratio is not None else {}))
+                  for r in setting.rooms)
     rules = replace(setting.rules, **{f"weight_{k}": v for k, v in (weights or {}).items()})
     return replace(setting, rooms=rooms, rules=rules)
+
+
+def statutory_ratios(setting: Setting, on: date | None = None) -> dict[str, int]:
+    """Each room's statutory ratio (k in 1:k) for the children in it on ``on``, whatever its Ratio says."""
+    bare = replace(setting, rooms=tuple(replace(r, ratio=None) for r in setting.rooms))
+    return {r.name: bare.room_ratio(r.name, on) for r in setting.rooms}
+
+
+def held_at_floor(setting: Setting, ratio: int, on: date | None = None) -> str:
+    """The rooms a sweep's ``ratio`` would take below their statutory ratio, as held: "Baby at 1:3"."""
+    floor = statutory_ratios(setting, on)
+    return ", ".join(f"{room} at 1:{k}" for room, k in floor.items() if ratio > k)
+
+
+def only_room(setting: Setting, room: str, on: date | None = None) -> Setting:
+    """The setting cut down to one room: the children in it on ``on`` (room moves left out) and its staff;
+    key persons, co-workers, bonds and locks with anyone outside it dropped."""
+    if room not in setting.room_index:
+        raise KeyError(room)
+    staff = tuple(m for m in setting.staff if m.room == room)
+    ids = {m.id for m in staff}
+
+    def inside(ref: str | None) -> str | None:
+        return ref if ref in ids else None
+
+    children = tuple(replace(c, room=room, moves_to=None, move_date=None, key_person=inside(c.key_person),
+                             co_worker=inside(c.co_worker), previous_key_person=inside(c.previous_key_person))
+                     for c in setting.children if c.room_on(on) == room)
+    kept = {c.id for c in children}
+    return replace(setting, rooms=(setting.room(room),), children=children, staff=staff,
+                   attachments=tuple(a for a in setting.attachments if a.child in kept and a.staff in ids),
+                   locks=tuple(k for k in setting.locks if k.child in kept and k.staff in ids))
 
 
 def _solve(args) -> dict:
@@ -53,16 +89,23 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def sweep(setting: Setting, caps=(None,), ratios=(None,), weights=({},), on: date | None = None,
-          workers: int = 2, time_limit: float = 30.0, progress: bool | None = None) -> pd.DataFrame:
+          workers: int = 2, time_limit: float = 30.0, progress: bool | None = None,
+          room: str | None = None) -> pd.DataFrame:
     """Plan every combination of ``caps`` x ``ratios`` x ``weights``; one row each, in input order.
+    With ``room``, only that room is planned (see :func:`only_room`). A ratio looser than a room's statutory
+    ratio is held at the statutory one (``ratio held`` says where).
 
     ``workers`` processes solve scenarios side by side (each solve on one thread); progress is shown
     on a terminal (``progress=None``) or as asked.
     """
+    on = plan_date(setting, on)  # the children's ages, hence the statutory ratios, are on this date
+    if room is not None:
+        setting = only_room(setting, room, on)
     jobs = []
     for cap, ratio, w in itertools.product(caps, ratios, weights):
-        labels = {"cap": cap, "ratio": f"1:{ratio}" if ratio else None, "weights": str(w) if w else ""}
-        jobs.append((variant(setting, cap, ratio, w), on, labels, time_limit))
+        labels = {"cap": cap, "ratio": f"1:{ratio}" if ratio else None, "weights": str(w) if w else "",
+                  "ratio_held": held_at_floor(setting, ratio, on) if ratio else ""}
+        jobs.append((variant(setting, cap, ratio, w, on), on, labels, time_limit))
     show = sys.stderr.isatty() if progress is None else progress
     rows = []
     if workers > 1 and len(jobs) > 1:

@@ -115,7 +115,8 @@ def measures_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-SWEEP_COLUMNS = {"cap": "Cap", "ratio": "Ratio", "weights": "Weights", "status": "Plan", "objective": "Points",
+SWEEP_COLUMNS = {"cap": "Cap", "ratio": "Ratio", "ratio_held": "Held at the statutory ratio", "weights": "Weights",
+                 "status": "Plan", "objective": "Points",
                  "overlap_pct": "Key person in for the child (%)",
                  "coverage_pct": "Key person or co-worker in (%)",
                  "key_person_changes": "Key person changes", "busiest_caseload": "Fullest caseload",

@@ -168,15 +168,21 @@ def key_persons(ws: Worksheet, result: Result) -> None:
     print_setup(ws)
 
 
+CASELOAD_WIDTHS = {"Practitioner": 20, "Room": 11, "Role": 13, "Sessions worked": 8.5, "Key children": 8.5,
+                   "Caseload places used (of cap)": 10, "Cap from": 22, "Fair share": 7,
+                   "Busiest key group (adults needed)": 15, "Co-worker for (of cap)": 9.5,
+                   "Key children (IDs)": 18}  # 142 characters: one landscape page across
+
+
 def caseloads(ws: Worksheet, result: Result) -> None:
+    """One row per practitioner: caseload against the cap and where the cap comes from, the busiest
+    session's key group, co-worker load, and the key children."""
     c = result.caseloads
     rows = [(named(r["Name"], r["Staff ID"]), r["Room"], r["Role"], r["Sessions worked"], r["Key children"],
-             f"{r['Weighted load']} of {r['Cap']}", r["Fair share"],
+             f"{r['Weighted load']} of {r['Cap']}", r["Cap from"], r["Fair share"],
              f"{share_words(r['Busiest key group'])} ({r['Busiest session']})" if r["Busiest session"] else "",
              f"{r['Co-worker for']} of {r['Co-worker cap']}", r["Key children IDs"]) for _, r in c.iterrows()]
-    write_table(ws, ["Practitioner", "Room", "Role", "Sessions worked", "Key children",
-                     "Caseload places used (of cap)", "Fair share", "Busiest key group (adults needed)",
-                     "Co-worker for (of cap)", "Key children (IDs)"], rows, widths={"Key children (IDs)": 26})
+    write_table(ws, list(CASELOAD_WIDTHS), rows, widths=CASELOAD_WIDTHS)
     print_setup(ws)
 
 
