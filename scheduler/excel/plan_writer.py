@@ -131,7 +131,7 @@ def glossary(ws: Worksheet) -> None:
 
 
 KEY_PERSON_WIDTHS = {"Child": 22, "Key person": 20, "Co-worker": 20, "With key person": 9.5,
-                     "With co-worker": 9.5, "Covered": 9, "Kept or changed": 12, "Why": 30}
+                     "Co-worker shares": 9.5, "Covered": 9, "Kept or changed": 12, "Why": 30}
 
 
 def key_persons(ws: Worksheet, result: Result) -> None:
