@@ -59,6 +59,7 @@ def test_continuity_does_not_keep_a_co_worker_the_child_never_sees():
              only(co_worker_continuity=20, co_worker_familiarity=5), locks=A_KEY)
     r = solve(s)
     assert r.co_worker["c"] == "C" and r.objective == 5
+    assert evaluate(s, ON, {"c": "A"}, {"c": "B"}).terms["co_worker_continuity"] == 0
 
 
 # -- co-worker balance -----------------------------------------------------------------------------------
@@ -130,6 +131,18 @@ def test_without_pro_rata_caps_the_room_cap_holds_for_everyone():
     s = pro_rata()
     r = solve(replace(s, rules=replace(s.rules, pro_rata_caps=False)))
     assert list(r.key_person.values()).count("A") == 3 and r.objective == 400
+
+
+def test_pro_rata_caps_round_up():
+    """In a room with a cap of 3, A works 2 of the 4 open sessions: 3 x 2/4 = 1.5, rounded up to 2. The model's
+    cap and the checker agree: two Monday children with A keep the rule, three break it."""
+    s = pro_rata()
+    s = replace(s, rooms=(Room("R", 3, 8),))
+    assert s.cap_derivation("A", ON) == (2, "3 x 2/4 sessions, rounded up: 2")
+    co = {"c1": "B", "c2": "B", "c3": "A", "d": "A"}
+    assert evaluate(s, ON, {"c1": "A", "c2": "A", "c3": "B", "d": "B"}, co).ok
+    three = {"c1": "A", "c2": "A", "c3": "A", "d": "B"}
+    assert evaluate(s, ON, three, {**co, "c3": "C"}).broken == {"caseload cap"}
 
 
 # -- the checker -------------------------------------------------------------------------------------------
@@ -205,3 +218,19 @@ def test_explain_gives_the_co_workers_reasons_and_costed_alternatives():
     assert "works 2 of the child's 4 sessions and covers 1 of the 2 Staff misses" in e.co_alternatives[0].note
     assert e.co_excluded == ["Staff S (S) can't be a key person or co-worker (Staff sheet)"]
     assert "Not Staff C (C) as co-worker:" in str(e)
+
+
+def test_a_co_worker_kept_for_balance_is_warned_as_such():
+    """Familiarity 1 a session, co-worker balance 10 a child. A, locked key person of c0-c2 (all Mon AM),
+    works all four sessions; B and E work Mon AM, C only Tue PM; E may have one child. Fair shares of the 3
+    children: ceil(3 x 1/7) = 1 for B, E and C. One each scores 2; a second child for B gains 1 and costs
+    10. So one child has C, whom they never see, while B has room: the warning says balance, not caps."""
+    children = [kid(f"c{i}", "Mon AM") for i in range(3)]
+    staff = [member("A"), member("B", "Mon AM"), member("E", "Mon AM", max_key_children=1), member("C", "Tue PM")]
+    locks = tuple(Lock(f"c{i}", "A", "key person", "must") for i in range(3))
+    r = solve(tiny(children, staff, only(co_worker_familiarity=1, co_worker_balance=10), locks=locks))
+    assert sorted(r.co_worker.values()) == ["B", "C", "E"] and r.objective == 2
+    w = r.warnings
+    (message,) = w.loc[w["Kind"] == "co-worker never in with the child", "Message"]
+    assert message.endswith("Staff B (B), Staff E (E) work some of Child's sessions, but another co-worker child "
+                            "for them costs the plan more elsewhere (fair co-worker loads, other children's cover)")
