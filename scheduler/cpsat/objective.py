@@ -103,4 +103,3 @@ def tie_break(pairs: pd.DataFrame) -> Expression:
     """The fixed pseudo-random weights of the chosen pairs (``Variables.key`` or ``.co``), minimised among
     equally good plans."""
     return LinearExpr.weighted_sum(pairs["var"].tolist(), pairs["tie_break"].tolist())
-
