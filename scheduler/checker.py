@@ -434,9 +434,9 @@ def key_group_limit(p: Plan) -> Iterator[str]:
 def co_worker_cap(p: Plan) -> Iterator[str]:
     counts: dict[str, int] = {}
     for c in p.children:
-        for plan in (p.co_worker, p.next_co_worker):  # a co-worker from a handover counts for the whole term
-            if c.id in plan:
-                counts[plan[c.id]] = counts.get(plan[c.id], 0) + 1
+        # a co-worker from a handover counts the child for the whole term, once if co-worker before it too
+        for sid in {plan[c.id] for plan in (p.co_worker, p.next_co_worker) if c.id in plan}:
+            counts[sid] = counts.get(sid, 0) + 1
     for sid, n in counts.items():
         if sid in p.staff:
             limit = p.co_cap_of(sid)

@@ -178,7 +178,7 @@ def carers_on(result: Result, child_id: str, day: date) -> tuple[str, str]:
 
 
 TOO_FEW_HANDOVER_SESSIONS = 4
-HANDOVER_COLUMNS = ["Child ID", "Child", "Room", "Leaving key person", "Last day", "Next key person",
+HANDOVER_COLUMNS = ["Child ID", "Child", "Room", "Leaving key person", "Next key person",
                     "Next key person was co-worker", "Next co-worker", "From", "Handover sessions", "Dates", "Flag"]
 
 
@@ -205,7 +205,7 @@ def handover(result: Result, today: date | None = None) -> pd.DataFrame:
         dates = handover_dates(s, c, leaver, successor, first, leaver.leaves)
         rows.append({
             "Child ID": c.id, "Child": c.name, "Room": inst.room_of[c.id], "Leaving key person": leaver.name,
-            "Last day": leaver.leaves, "Next key person": successor.name,
+            "Next key person": successor.name,
             "Next key person was co-worker": "yes" if successor.id == result.co_worker[c.id] else "no",
             "Next co-worker": s.member(result.next_co_worker[c.id]).name, "From": inst.handover_from[c.id],
             "Handover sessions": len(dates), "Dates": ", ".join(dates),

@@ -21,7 +21,7 @@ def term_end(setting: Setting, on: date, until: date | None = None) -> date:
     """``until``, else the Term ends rule, else the plan date; a DataError when it is before the plan date."""
     last = until or setting.rules.term_ends or on
     if last < on:
-        where = "--until" if until else "the Term ends rule (Rules sheet)"
+        where = "--until" if until else "Term ends, on the Rules sheet"
         raise DataError(Problem(f"the term end {last:%d/%m/%Y} ({where}) is before the plan date {on:%d/%m/%Y}",
                                 hint="give the last day of the term being planned, on or after the plan date"))
     return last

@@ -33,6 +33,7 @@ RULES = ("tests/test_rules.py", "tests/test_checker.py", "tests/test_registry.py
 DIAGNOSIS = ("tests/test_explain.py",)
 PLANS = ("tests/test_plan.py", "tests/test_whatif.py")
 ALL = RULES + DIAGNOSIS + PLANS
+TERM = ("tests/test_term_plan.py", "tests/test_checker.py")
 
 
 @dataclass(frozen=True)
@@ -467,6 +468,34 @@ MUTANTS: tuple[Mutant, ...] = (
         "]",
         ALL,
     ),
+    # -- the term (#18): leavers hand over, joiners, whole-term counting ------------------------------------------
+    Mutant("term: no successor needed", CONS,
+           "model.add(sum(var for _, var in succ.get(c, [])) == stays)",
+           "model.add(sum(var for _, var in succ.get(c, [])) <= stays)", TERM),
+    Mutant("term: co-worker not kept through a handover", CONS,
+           "model.add(after.get(s, 0) >= var + stays - by_staff.get(s, 0) - 1)", "model.add(after.get(s, 0) >= 0)",
+           TERM),
+    Mutant("term: successor outside the caseload cap", CONS,
+           'grouped(pd.concat([v.key, v.succ]), "staff", "child", "var")', 'grouped(v.key, "staff", "child", "var")',
+           TERM),
+    Mutant("term: co-worker from a handover counted twice", CONS,
+           "            var = new\n        counted.append((s, var))", "        counted.append((s, var))", TERM),
+    Mutant("term: leaver takes new key children", REG,
+           "if inst.leaves_before_end(member, child) and member.id != child.key_person:", "if False:", TERM),
+    Mutant("term: employed on the plan date only", REG,
+           "return _not_employed(member, inst.first_day(child))", "return _not_employed(member, inst.on)", TERM),
+    Mutant("term: successor points dropped", OBJ, 'v.succ["points"].tolist()', '[0] * len(v.succ)', TERM),
+    Mutant("checker term: leaver's new child unseen", CHECK,
+           "if p.leaves_early(k, c) and k.id != c.key_person:", "if False:", TERM),
+    Mutant("checker term: co-worker kept through a handover unseen", CHECK,
+           "if sid != w.id and nid != w.id:", "if False:", TERM),
+    Mutant("checker term: employment on the first day only", CHECK,
+           "        for day in p.days_of(c):\n            carers = p.carers_on(c, k, w, day)\n            for who",
+           "        for day in p.days_of(c)[:1]:\n            carers = p.carers_on(c, k, w, day)\n            for who",
+           TERM, equivalent="after the first day only a handover changes who cares, and the successor rule's check "
+           "already holds the successor and the co-worker from it employed from the From date to the child's last day"),
+    Mutant("checker term: successor outside the caseload", CHECK,
+           "out[self.successor[c.id]] = out.get(self.successor[c.id], 0) + self.caseload_weight(c)", "pass", TERM),
 )
 
 

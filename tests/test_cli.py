@@ -131,8 +131,8 @@ def test_daily_record_lists_each_rooms_children_in_sheet_order(tmp_path):
     result = plan(s)
     write_plan(result, tmp_path / "plan.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "plan.xlsx")["Daily record"].iter_rows(values_only=True))
-    assert rows[1][:4] == ("Date", "Room", "Child ID", "Child")
+    assert rows[1][:4] == ("Date", "Room", "Child", "Sessions")
     monday = [r[1:3] for r in rows[2:] if r[0].date() == date(2027, 1, 4)]  # the plan date, a Monday
-    assert monday == [("Y", "y1"), ("X", "x1"), ("X", "x2")]
+    assert monday == [("Y", "Child y1 (y1)"), ("X", "Child x1 (x1)"), ("X", "Child x2 (x2)")]
     x1 = rows[3]
-    assert x1[4] == "13:00-18:00" and x1[8] == f"Staff {result.key_person['x1']}"  # A and B both work Mon PM
+    assert x1[3] == "13:00-18:00" and x1[7] == f"Staff {result.key_person['x1']}"  # A and B both work Mon PM

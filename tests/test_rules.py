@@ -125,6 +125,11 @@ EXCLUSIONS = [
      "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
     ("checks complete", "co-worker", [kid("c")], [member("X", checks_complete=False)], {}, (), "X",
      "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
+    # X leaves on Fri 15/01/2027, within a term to Fri 05/02/2027 (#18)
+    ("leavers take no new children", "key person", [kid("c")], [member("X", leaves=date(2027, 1, 15))],
+     {"term_ends": date(2027, 2, 5)}, (), "X", "leaves on 15/01/2027, within the term: takes no new key children"),
+    ("leavers take no new children", "co-worker", [kid("c")], [member("X", leaves=date(2027, 1, 15))],
+     {"term_ends": date(2027, 2, 5)}, (), "X", "leaves on 15/01/2027, within the term: is nobody's co-worker for it"),
     ("SEN trained", "key person", SEN_ROOM, [member("A")], {}, (), "A", "isn't SEN trained"),
     ("caseload cap", "key person", SEN_ROOM, [member("A", sen_trained=True, max_key_children=1)], {}, (), "A",
      "has a cap of 1"),

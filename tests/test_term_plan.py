@@ -137,3 +137,36 @@ def test_a_handover_in_a_setting_of_two_rooms():
     r = plan(s, until=SPRING_ENDS)
     assert r.parts == 1  # one model
     assert r.successor == {"c1": "B"} and r.key_person["x1"] in ("P", "Q")
+
+
+def test_a_co_worker_kept_through_a_handover_counts_the_child_once():
+    """c1 has an EHCP: A (SEN trained, leaving) hands over to C, the only other SEN-trained practitioner, so B,
+    c1's co-worker, stays co-worker after the handover. B's co-worker cap is 1 (their Max key children): c1
+    counts once, so keeping B (20 points) is allowed; counted twice, D would have to be co-worker."""
+    s = tiny([kid("c1", sen="EHCP", key_person="A", co_worker="B")],
+             [member("A", leaves=A_LEAVES, sen_trained=True), member("B", max_key_children=1),
+              member("C", sen_trained=True), member("D")],
+             only(continuity=60, co_worker_continuity=20))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.successor == {"c1": "C"} and r.co_worker["c1"] == r.next_co_worker["c1"] == "B"
+
+
+def test_a_successor_is_named_even_when_no_points_favour_one():
+    """Only continuity counts: keeping A until they leave is worth 60, and no successor earns a point (the
+    tie-break alone would rather choose none), yet c1 still gets one, B or C."""
+    s = tiny([kid("c1", key_person="A", co_worker="B")], [member("A", leaves=A_LEAVES), member("B"), member("C")],
+             only(continuity=60))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.key_person["c1"] == "A" and r.successor["c1"] in ("B", "C")
+
+
+def test_the_checker_counts_a_successor_s_child_in_their_caseload():
+    """B's cap is 1 and B is d's key person; taking c over from A puts B at 2 for the term: the caseload cap
+    is broken, and nothing else."""
+    from scheduler import evaluate
+    s = tiny([kid("c", key_person="A", co_worker="B"), kid("d")],
+             [member("A", leaves=A_LEAVES), member("B", max_key_children=1), member("C")])
+    key, co = {"c": "A", "d": "B"}, {"c": "B", "d": "C"}
+    ok = evaluate(s, date(2027, 1, 4), key, co, until=SPRING_ENDS, successor={"c": "C"}, next_co_worker={"c": "B"})
+    bad = evaluate(s, date(2027, 1, 4), key, co, until=SPRING_ENDS, successor={"c": "B"}, next_co_worker={"c": "C"})
+    assert ok.ok and bad.broken == {"caseload cap"}, [str(v) for v in bad.violations]

@@ -80,9 +80,20 @@ def key_group_limit(model: cp_model.CpModel, inst: Instance, v: Variables, guard
 
 
 def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
-    """No practitioner is co-worker for more children than their co-worker cap (co-workers from a handover
-    within the term count for the whole term)."""
-    for s, variables in grouped(pd.concat([v.co, v.next_co]), "staff", "var").items():
+    """No practitioner is co-worker for more children than their co-worker cap (a co-worker from a handover
+    within the term counts the child for the whole term, once even if they were co-worker before it)."""
+    co = {(c, s): var for c, s, var in rows(v.co, "child", "staff", "var")}
+    counted = []
+    for c, s, var in rows(v.next_co, "child", "staff", "var"):
+        if (c, s) in co:  # counted already unless new to the child
+            new = model.new_bool_var(f"new co[{c}->{s}]")
+            model.add(new >= var - co[(c, s)])
+            var = new
+        counted.append((s, var))
+    by_staff = grouped(v.co, "staff", "var")
+    for s, var in counted:
+        by_staff.setdefault(s, []).append(var)
+    for s, variables in by_staff.items():
         if len(variables) > inst.co_cap[s]:
             model.add(sum(variables) <= inst.co_cap[s]).only_enforce_if(guard(("co-worker cap", s)))
 

@@ -179,9 +179,10 @@ class CPModel:
         """With the key persons fixed, the co-workers with the smallest tie-break weights among the best;
         True when proven."""
         model = self.model.clone()
-        for var, chosen in zip(self.vars.key["var"], self.vars.key["staff"] == self.vars.key["child"].map(
-                result.key_person), strict=True):
-            model.add(var == int(chosen))
+        # the key persons fixed, and the successors from a handover within the term (tie-broken in the first solve)
+        for frame, plan in ((self.vars.key, result.key_person), (self.vars.succ, result.successor)):
+            for c, s, var in rows(frame, "child", "staff", "var"):
+                model.add(var == int(plan.get(c) == s))
         scale = _scale(self.vars.co) + _scale(self.vars.next_co) + 1
         model.maximize(scale * self.objective - objective.tie_break(self.vars.co)
                        - objective.tie_break(self.vars.next_co))

@@ -71,7 +71,7 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
                     {"Children": 30, "Key person": 24, "Co-worker": 24, "Days with key person": 40, "From": 26,
                      "Temporary until": 26, "Reason for change": 60})
     for name, frame in (extra or {}).items():
-        table_sheet(sheet(name), frame, {"Dates": 40, "Flag": 30})
+        table_sheet(sheet(name), frame, HANDOVER_WIDTHS if name == "Handover" else {"Dates": 40, "Flag": 30})
     glossary(sheet("Glossary"))
     if kept is None:
         add_setting_sheets(wb, planned)
@@ -130,6 +130,10 @@ def glossary(ws: Worksheet) -> None:
     print_setup(ws)
 
 
+# the plan's Handover sheet on one landscape page across (146 characters)
+HANDOVER_WIDTHS = {"Child": 22, "Room": 10, "Leaving key person": 14, "Next key person": 14,
+                   "Next key person was co-worker": 9, "Next co-worker": 14, "From": 11, "Handover sessions": 9,
+                   "Dates": 28, "Flag": 13}
 KEY_PERSON_WIDTHS = {"Child": 22, "Key person": 20, "Co-worker": 20, "With key person": 9.5,
                      "Co-worker shares": 9.5, "Covered": 9, "Kept or changed": 12, "Why": 30}
 
@@ -213,18 +217,18 @@ def daily_record(ws: Worksheet, result: Result, record: tuple[date, date] | None
     page per date and room, every child in that day with their times, planned hours and who cares for
     them; Arrived and Left are blank, for the register."""
     d = report.daily(result, *record) if record else result.daily
-    set_text(ws.cell(1, 1), f"Daily record of key persons: {result.setting.name}. Planned: check against the "
-             "register, and write in each child's actual arrival and departure")
+    set_text(ws.cell(1, 1), f"Daily record: {result.setting.name}. Planned: check against the register, and write "
+             "in the actual times")
     ws.cell(1, 1).font = BOLD
-    columns = list(d.columns)
-    rows = [tuple(r) for r in d.itertuples(index=False)]
-    write_table(ws, columns, rows, start_row=2, autofilter=False,
-                widths={"Date": 15, "Room": 12, "Child ID": 9, "Sessions": 13, "Planned hours": 8,
-                        "Cared for by": 22, "Arrived": 10, "Left": 10})  # 146 across: one page wide
+    widths = {"Date": 14, "Room": 11, "Child": 24, "Sessions": 13, "Planned hours": 8, "Key person": 18,
+              "Co-worker": 18, "Cared for by": 22, "Arrived": 9, "Left": 9}  # fixed, 146 across: one page wide
+    columns = list(widths)
+    rows = [tuple(named(r["Child"], r["Child ID"]) if k == "Child" else r[k] for k in columns) for _, r in d.iterrows()]
+    write_table(ws, columns, rows, start_row=2, autofilter=False, widths=widths)
     blocks = list(zip(d["Date"], d["Room"], strict=True))
     for i, (block, row) in enumerate(zip(blocks, rows, strict=True), start=3):
         ws.cell(i, 1).number_format = "ddd dd/mm/yyyy"
-        ws.cell(i, 6).number_format = "0.##"
+        ws.cell(i, columns.index("Planned hours") + 1).number_format = "0.##"
         ws.row_dimensions[i].height = 30  # room to write the times in
         for j in range(1, len(columns) + 1):
             ws.cell(i, j).alignment = WRAP_TOP

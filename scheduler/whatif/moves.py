@@ -31,8 +31,10 @@ def transitions(result: Result, deadline: float) -> tuple[pd.DataFrame | None, b
     planned = planned_setting(result)
     for move_date in sorted(moving):
         later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
-        after = plan(later, move_date, time_limit=max(0.01, deadline - time.monotonic()), diagnose=False,
-                     room_moves=False)  # the sheet only says "no plan"
+        # from the move date to the term's end (the move date alone after it)
+        until = max(move_date, result.instance.term_ends)
+        after = plan(later, move_date, until=until, time_limit=max(0.01, deadline - time.monotonic()),
+                     diagnose=False, room_moves=False)  # the sheet only says "no plan"
         if after.interrupted:
             return None, True
         for c in moving[move_date]:
