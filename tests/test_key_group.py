@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler import Instance, Room, Status, evaluate, plan, replace
+from scheduler.precheck import prechecks
 from tests.conftest import ON, kid, member, only, tiny
 
 TWO = date(2024, 6, 1)  # aged 2 on 4 Jan 2027
@@ -118,3 +119,47 @@ def test_the_checker_applies_1_13_only_with_a_teacher_in():
         s = tiny(children, [member("A"), q], rooms=(Room("R", 13, 13),))
         ev = evaluate(s, ON, dict.fromkeys(ids, "A"), dict.fromkeys(ids, "Q"))
         assert ("key group limit" in ev.broken) is broken
+
+
+def test_shares_add_exactly():
+    """Two 2-year-olds and five 3-year-olds, all B's key children on Mon AM: 2/5 + 5/8 = 41/40 is just over
+    one adult, so B keeps six (2/5 + 4/8 = 36/40, or 1/5 + 5/8 = 33/40): 360. Any rounding of the shares,
+    or a limit one fortieth too loose, would let B keep all seven."""
+    children = [*(kid(f"w{i}", "Mon AM", date_of_birth=TWO, key_person="B") for i in range(2)),
+                *(kid(f"t{i}", "Mon AM", date_of_birth=THREE, key_person="B") for i in range(5))]
+    s = tiny(children, [member("A", "Mon AM"), member("B", "Mon AM")], only(continuity=60), rooms=(Room("R", 8),))
+    r = solve(s)
+    assert r.objective == 360 and kept(r, "B") == 6
+
+
+def test_the_checker_adds_shares_exactly():
+    """The seven of test_shares_add_exactly all with B: 41/40 of an adult, a breach by one fortieth."""
+    children = [*(kid(f"w{i}", "Mon AM", date_of_birth=TWO) for i in range(2)),
+                *(kid(f"t{i}", "Mon AM", date_of_birth=THREE) for i in range(5))]
+    s = tiny(children, [member("A", "Mon AM"), member("B", "Mon AM")], rooms=(Room("R", 8),))
+    ids = [c.id for c in children]
+    (v,) = evaluate(s, ON, dict.fromkeys(ids, "B"), dict.fromkeys(ids, "A")).violations
+    assert v.detail == "B: key children present in Mon AM need 41/40 of an adult, more than one"
+
+
+def test_the_checker_counts_a_support_ratio_and_a_child_without_a_date_of_birth():
+    """A 1:1 child (a whole adult) with a 3-year-old (1/8) is over one adult in a 1:8 room. And n, with no
+    date of birth, takes the room's tightest band, 1/5 (its youngest is 2): n, three 2-year-olds and two
+    3-year-olds need 4/5 + 2/8 = 42/40 (at 1/8 for n it would be 39/40, within one)."""
+    s = tiny([kid("p", "Mon AM", support_ratio=1), kid("q", "Mon AM")], [member("A"), member("B")])
+    assert "key group limit" in evaluate(s, ON, {"p": "A", "q": "A"}, {"p": "B", "q": "B"}).broken
+    children = [kid("n", "Mon AM"), *(kid(f"w{i}", "Mon AM", date_of_birth=TWO) for i in range(3)),
+                *(kid(f"t{i}", "Mon AM", date_of_birth=THREE) for i in range(2))]
+    s = tiny(children, [member("A"), member("B")], rooms=(Room("R", 8),))
+    ids = [c.id for c in children]
+    assert "key group limit" in evaluate(s, ON, dict.fromkeys(ids, "A"), dict.fromkeys(ids, "B")).broken
+
+
+def test_a_session_one_key_person_is_out_of_is_not_a_precheck_finding():
+    """Seven children on Mon AM at 1:3 need 7/3 of an adult, more than two key persons could hold, but B
+    doesn't work Mon AM: A keeps three (3/3) and B takes four, whose key group then counts nothing. No
+    pre-check finding, and a plan: A's three score 60 each (continuity), 180."""
+    children = [kid(f"c{i}", "Mon AM", key_person="A") for i in range(7)]
+    s = tiny(children, [member("A"), member("B", "Tue AM,Tue PM")], only(continuity=60), rooms=(Room("R", 8, 3),))
+    assert prechecks(Instance.build(s, ON)) == []
+    assert solve(s).objective == 180

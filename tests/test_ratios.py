@@ -118,6 +118,22 @@ def test_1_13_holds_only_within_8_to_4_with_a_teacher_present():
     assert "no QTS, EYTS or EYPS holder present" in rows.loc["Tue AM", "Qualifications"]
 
 
+def test_1_13_needs_a_teacher_who_counts_in_ratio():
+    """The same thirteen with Q's QTS but Q not counting in ratio: 1:8 on Mon AM too, 2 adults."""
+    staff = [member("Q", "Mon AM,Mon PM", qualification="QTS", counts_in_ratio=False),
+             member("A", qualification="Level 3")]
+    s = tiny([kid(f"t{i}", date_of_birth=THREE) for i in range(13)], staff, rooms=(Room("R", None, 13),))
+    assert table(Instance.build(s, ON)).set_index("Session").loc["Mon AM", "Adults needed"] == 2
+
+
+def test_half_of_the_others_at_level_2_is_enough():
+    """A (level 3), B (level 2) and a student: one of the two others at level 2 is half: no finding."""
+    staff = [member("A", qualification="Level 3"), member("B", qualification="Level 2"),
+             member("S", qualification="Student")]
+    s = tiny([kid("c", date_of_birth=THREE)], staff, rooms=(Room("R"),))
+    assert set(table(Instance.build(s, ON))["Qualifications"]) == {""}
+
+
 def test_a_room_ratio_looser_than_a_childs_age_is_a_warning():
     """A 2-year-old in a room set to 1:8: the Ratio applies, and a warning names the child and 1:5."""
     s = tiny([kid("w", date_of_birth=TWO), kid("t", date_of_birth=THREE)], [member("A"), member("B")])
@@ -197,6 +213,8 @@ def test_birthdays_before_the_term_ends_change_the_need():
     assert summary(inst)[0].endswith("birthdays before the term ends change the adults needed in 1 session "
                                      "(first: Mon AM, 2 -> 1 from 01/03/2027)")
     assert set(table(Instance.build(s, ON))["Before the term ends"]) == {""}  # no term end: nothing listed
+    on_the_day = Instance.build(s, ON, date(2027, 3, 1))  # the term ends on w2's birthday: it still counts
+    assert table(on_the_day).set_index("Session").loc["Mon AM", "Before the term ends"].startswith("1 adult from 01/03")
 
 
 def test_a_mixed_setting_end_to_end_ratios_sheet_recomputed_by_hand(tmp_path):
