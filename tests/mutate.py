@@ -50,6 +50,8 @@ CONS, OBJ, VARS = "scheduler/cpsat/constraints.py", "scheduler/cpsat/objective.p
 MODEL, DIAG, RELAX = "scheduler/cpsat/cpmodel.py", "scheduler/cpsat/diagnose.py", "scheduler/cpsat/relax.py"
 CHECK, REG, INST = "scheduler/checker.py", "scheduler/registry.py", "scheduler/instance.py"
 
+KEY_GROUP = ("tests/test_key_group.py", "tests/test_ratios.py", *RULES, *DIAGNOSIS)
+
 MUTANTS: tuple[Mutant, ...] = (
     # -- hard rules in the model: builders (cpsat/constraints.py) ---------------------------------------------
     Mutant(
@@ -68,13 +70,55 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("caseload cap: one over", CONS, "<= inst.cap[s]) \\", "<= inst.cap[s] + 1) \\"),
     Mutant("caseload cap: SEN weight ignored", CONS, "w = [weight[c] for c, _ in pairs]", "w = [1 for c, _ in pairs]"),
     Mutant("caseload cap: skipped when just over", CONS, "if sum(w) > inst.cap[s]:", "if sum(w) > inst.cap[s] + 1:"),
-    Mutant("ratio: one over", CONS, "<= ratio) \\", "<= ratio + 1) \\"),
+    Mutant("key group limit: one unit over", CONS, "<= inst.share_unit) \\", "<= inst.share_unit + 1) \\", KEY_GROUP),
     Mutant(
-        "ratio: support weights ignored",
+        "key group limit: every child one unit",
         CONS,
-        "model.add(cp_model.LinearExpr.weighted_sum(variables, weights) <= ratio)",
-        "model.add(cp_model.LinearExpr.sum(variables) <= ratio)",
+        "model.add(cp_model.LinearExpr.weighted_sum(variables, shares) <= inst.share_unit)",
+        "model.add(cp_model.LinearExpr.sum(variables) <= inst.share_unit)",
+        KEY_GROUP,
     ),
+    Mutant(
+        "key group limit: the Rules switch ignored",
+        CONS,
+        "    if not inst.setting.rules.key_group_within_ratio:\n        return\n    room_of",
+        "    room_of",
+        KEY_GROUP,
+    ),
+    Mutant(
+        "key group limit: sessions not worked count",
+        VARS,
+        "for t in inst.setting.ordered_sessions(works[s]):",
+        "for t in inst.setting.ordered_sessions(inst.setting.session_index):",
+        KEY_GROUP,
+    ),
+    Mutant(
+        "key group limit: shares by the room, not the child",
+        VARS,
+        "[inst.share_weight(child[c], t) for c, _ in present]",
+        "[inst.share_unit // 8 for c, _ in present]",
+        KEY_GROUP,
+    ),
+    Mutant("shares: 1:13 always holds", INST, "            ratio = statutory_ratio(3)\n        return ratio if",
+           "            pass\n        return ratio if", KEY_GROUP),
+    Mutant("shares: support ratio ignored", INST,
+           "return ratio if child.support_ratio is None else min(ratio, child.support_ratio)", "return ratio",
+           KEY_GROUP),
+    Mutant("shares: no date of birth at 1:8", INST, "tightest.get(room, TIGHTEST_RATIO))", "tightest.get(room, 8))",
+           KEY_GROUP),
+    Mutant("shares: no date of birth at the loosest band", INST,
+           "tightest[room] = min(tightest.get(room, ratio_of_band[band]), ratio_of_band[band])",
+           "tightest[room] = max(tightest.get(room, ratio_of_band[band]), ratio_of_band[band])", KEY_GROUP),
+    Mutant("shares: 1:13 at any time", INST, "within = TEACHER_HOURS[0] <= t.start and t.end <= TEACHER_HOURS[1]",
+           "within = True", KEY_GROUP),
+    Mutant("shares: 1:13 without a teacher", INST, "return within and (room, session) in self.teacher_present",
+           "return within", KEY_GROUP),
+    Mutant("shares: a teacher who doesn't count", INST, "if m.early_years_teacher and m.counts_in_ratio",
+           "if m.early_years_teacher", KEY_GROUP),
+    Mutant("key group limit: pre-check when someone is out", "scheduler/precheck.py",
+           "        if not all(t.name in m.sessions for m in members):\n            continue\n", "", KEY_GROUP),
+    Mutant("key group limit: pre-check one adult over", "scheduler/precheck.py", "        if need > len(members):",
+           "        if need > len(members) + 1:", KEY_GROUP),
     Mutant(
         "co-worker cap: one over",
         CONS,
@@ -166,6 +210,8 @@ MUTANTS: tuple[Mutant, ...] = (
         'return "has a co-worker cap of 0" if inst.co_cap[member.id] < 1 else None',
         "return None",
     ),
+    Mutant("checks complete: ignored", REG, "    if member.checks_complete:\n        return None",
+           "    if True:\n        return None"),
     Mutant("locks: must not ignored", REG, 'if lock.rule == "must not" and lock.staff == member.id:', "if False:"),
     Mutant("locks: must ignored", REG, 'if lock.rule == "must" and lock.staff != member.id:', "if False:"),
     # -- the diagnosis and the relaxation ---------------------------------------------------------------------------
@@ -371,17 +417,29 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "checker SEN weight", CHECK, "return self.setting.rules.sen_caseload_weight if self.heavy(c) else 1", "return 1"
     ),
-    Mutant("checker ratio: one over", CHECK, "if load > ratio:", "if load > ratio + 1:"),
-    Mutant(
-        "checker ratio: statutory under 2", CHECK, "return 3 if youngest < 2 else 5", "return 5 if youngest < 2 else 5"
-    ),
-    Mutant("checker ratio: statutory at 2", CHECK, "else 5 if youngest < 3 else 8", "else 8 if youngest < 3 else 8"),
-    Mutant(
-        "checker ratio: support weight",
-        CHECK,
-        "weight = 1 if c.support_ratio is None else max(1, math.ceil(",
-        "weight = 1 if True else max(1, math.ceil(",
-    ),
+    Mutant("checker key group limit: a fortieth over", CHECK, "        if total > 1:",
+           "        if total > Fraction(41, 40):", KEY_GROUP),
+    Mutant("checker key group limit: sessions not worked count", CHECK,
+           "        for t in c.sessions & k.sessions:\n            need[",
+           "        for t in c.sessions:\n            need[", KEY_GROUP),
+    Mutant("checker key group limit: the Rules switch ignored", CHECK,
+           "    if not p.setting.rules.key_group_within_ratio:\n        return\n    need", "    need", KEY_GROUP),
+    Mutant("checker shares: statutory under 2", CHECK, "band = {0: 3, 1: 3, 2: 5}", "band = {0: 5, 1: 5, 2: 5}",
+           KEY_GROUP),
+    Mutant("checker shares: statutory at 2", CHECK, "band = {0: 3, 1: 3, 2: 5}", "band = {0: 3, 1: 3, 2: 8}",
+           KEY_GROUP),
+    Mutant("checker shares: 1:13 without a teacher", CHECK, "            if not (teacher and t.start.hour >= 8",
+           "            if not (t.start.hour >= 8", KEY_GROUP),
+    Mutant("checker shares: support ratio ignored", CHECK, "            r = min(r, c.support_ratio)",
+           "            r = r", KEY_GROUP),
+    Mutant("checker shares: no date of birth at the loosest band", CHECK,
+           "                age = min(ages) if ages else 0", "                age = max(ages) if ages else 0",
+           KEY_GROUP),
+    Mutant("checker checks complete", CHECK, "            if not s.checks_complete:\n                yield",
+           "            if False:\n                yield"),
+    Mutant("checker checks complete: balance members", CHECK,
+           "self.cap_of(s.id) < self.caseload_weight(c) or not s.checks_complete:",
+           "self.cap_of(s.id) < self.caseload_weight(c):"),
     Mutant("checker co-worker cap: one over", CHECK, "if n > limit:", "if n > limit + 1:"),
     Mutant(
         "checker co-worker cap: the rule ignored",
