@@ -312,3 +312,28 @@ def test_serve_refuses_a_busy_port_and_a_host_it_cannot_check():
     assert r.exit_code == 2 and "in use" in r.output and "keyperson is running" not in r.output
     r = CliRunner().invoke(main, ["serve", "--no-browser", "--host", "0.0.0.0"])
     assert r.exit_code == 2 and "--host 192.168.1.20" in r.output
+
+
+def test_a_pin_while_a_plan_waits_supersedes_it(tmp_path):
+    """Planning again (a pin) while a plan is queued stops that one and queues a plan with the pin: the
+    page's plan is always of what the manager asked last."""
+    from scheduler import Lock
+    from scheduler.web.desk import Desk
+
+    desk = Desk(tmp_path / "desk")
+    desk.folder.mkdir()
+    try:
+        desk.open(Path(shutil.copy(SAMPLE, tmp_path / SAMPLE.name)))
+        release = threading.Event()
+        desk.queue.submit(Job("Something else"), lambda job: release.wait(60))
+        first = desk.start_plan()
+        s = desk.setting
+        child = next(c for c in s.children if c.key_person and s.member(c.key_person).room == c.room)
+        second = desk.pin(Lock(child.id, child.key_person, "key person", "must"))
+        assert first.progress.stopped and not second.progress.stopped and desk.plan_job is second
+        release.set()
+        while not second.done:
+            time.sleep(0.1)
+        assert desk.result.key_person[child.id] == child.key_person
+    finally:
+        desk.close()

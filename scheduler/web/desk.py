@@ -173,7 +173,7 @@ class Desk:
         if setting is None:
             raise ValueError("no usable workbook is open")
         if self.plan_job is not None and not self.plan_job.done:
-            return self.plan_job
+            self.plan_job.progress.stop()  # superseded (a pin changed what to plan): end it soon, plan anew
 
         def work(job: Job) -> tuple[Result, tuple[date, date]]:
             # the same calls as keyperson plan, so the plan workbook is the same bytes
