@@ -257,11 +257,7 @@ class Plan:
             return False
         if self.needs_trained(c) and not s.sen_trained:
             return False
-        for lock in self.setting.locks:
-            if lock.child == c.id and lock.role == "key person":
-                if (lock.rule == "must not" and lock.staff == s.id) or (lock.rule == "must" and lock.staff != s.id):
-                    return False
-        return True
+        return self.locks_allow(c, s, "key person")
 
     def employed_from_first_day(self, s: Staff, c: Child) -> bool:
         """Whether ``s`` is employed on ``c``'s first day in the plan."""
@@ -277,8 +273,12 @@ class Plan:
             return False
         if not s.checks_complete or not self.employed_from_first_day(s, c) or self.leaves_early(s, c):
             return False
+        return self.locks_allow(c, s, "co-worker")
+
+    def locks_allow(self, c: Child, s: Staff, role: str) -> bool:
+        """Whether the Locks sheet lets ``s`` be ``c``'s ``role`` (no 'must not' them, no 'must' someone else)."""
         for lock in self.setting.locks:
-            if lock.child == c.id and lock.role == "co-worker":
+            if lock.child == c.id and lock.role == role:
                 if (lock.rule == "must not" and lock.staff == s.id) or (lock.rule == "must" and lock.staff != s.id):
                     return False
         return True
