@@ -163,11 +163,12 @@ class Plan:
         room_cap = self.setting.room(s.room).max_key_children
         if room_cap is not None:
             full = room_cap
-        elif self.setting.rules.max_key_children is not None:
-            full = self.setting.rules.max_key_children
         else:
             r = self.ratio_of(s.room)
             full = 4 if r <= 3 else 6 if r <= 5 else 8
+            rules_cap = self.setting.rules.max_key_children
+            if rules_cap is not None and rules_cap < full:  # a Rules-wide cap only ever tightens the default
+                full = rules_cap
         # Pro-rata caps: times the share of the sessions the room is open (some child of it in) that s works
         open_sessions = {t for c in self.children if c.room_on(self.on) == s.room for t in c.sessions}
         if not self.setting.rules.pro_rata_caps or not open_sessions:

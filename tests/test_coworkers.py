@@ -173,6 +173,20 @@ def test_checker_finds_a_part_timer_over_their_pro_rata_cap():
     assert evaluate(replace(s, rules=replace(s.rules, pro_rata_caps=False)), ON, key, co).violations == []
 
 
+def test_checker_takes_a_rules_cap_only_where_it_is_tighter():
+    """A blank room cap at 1:3 is 4 (our default); a Rules-wide Max key children of 8 does not loosen it, so
+    five children with A break A's cap in the checker as in the model (and 3 at a Rules cap of 3 are fine)."""
+    rooms = (Room("R", None, 3),)
+    staff = [member("A"), member("B")]
+    five = tiny([kid(f"c{i}") for i in range(5)], staff, replace(only(), max_key_children=8), rooms=rooms)
+    assert five.cap("A", ON) == 4
+    plan_five = {f"c{i}": "A" for i in range(5)}
+    assert "caseload cap" in evaluate(five, ON, plan_five, dict.fromkeys(plan_five, "B")).broken
+    three = tiny([kid(f"c{i}") for i in range(3)], staff, replace(only(), max_key_children=3), rooms=rooms)
+    plan_three = {f"c{i}": "A" for i in range(3)}
+    assert evaluate(three, ON, plan_three, dict.fromkeys(plan_three, "B")).ok
+
+
 # -- the plan's words ------------------------------------------------------------------------------------
 
 def test_a_co_worker_the_child_never_sees_is_warned_with_the_reason():
