@@ -34,6 +34,7 @@ DIAGNOSIS = ("tests/test_explain.py",)
 PLANS = ("tests/test_plan.py", "tests/test_whatif.py")
 ALL = RULES + DIAGNOSIS + PLANS
 TERM = ("tests/test_term_plan.py", "tests/test_checker.py")
+COWORKERS = RULES + ("tests/test_coworkers.py",)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Mutant:
 CONS, OBJ, VARS = "scheduler/cpsat/constraints.py", "scheduler/cpsat/objective.py", "scheduler/cpsat/variables.py"
 MODEL, DIAG, RELAX = "scheduler/cpsat/cpmodel.py", "scheduler/cpsat/diagnose.py", "scheduler/cpsat/relax.py"
 CHECK, REG, INST = "scheduler/checker.py", "scheduler/registry.py", "scheduler/instance.py"
+FLOW, SETTING = "scheduler/cpsat/coworkers.py", "scheduler/setting.py"
 
 KEY_GROUP = ("tests/test_key_group.py", "tests/test_ratios.py", *RULES, *DIAGNOSIS)
 
@@ -170,8 +172,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "room: co-workers from other rooms always",
         REG,
-        "    if inst.setting.rules.co_workers_from_other_rooms:\n        return None\n    return _key_room",
-        "    if True:\n        return None\n    return _key_room",
+        "    if not rules.co_workers_from_other_rooms:\n        return _key_room(inst, child, member)",
+        "    if False:\n        return _key_room(inst, child, member)",
     ),
     Mutant(
         "can be key person: ignored",
@@ -285,8 +287,64 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "co-worker continuity: for anyone",
         REG,
-        "return inst.setting.rules.weight_co_worker_continuity * (member.id == child.co_worker)",
+        "return inst.setting.rules.weight_co_worker_continuity * (member.id == child.co_worker and sees)",
         "return inst.setting.rules.weight_co_worker_continuity",
+    ),
+    Mutant(
+        "co-worker continuity: a co-worker the child never sees kept",
+        REG,
+        "weight_co_worker_continuity * (member.id == child.co_worker and sees)",
+        "weight_co_worker_continuity * (member.id == child.co_worker)",
+        COWORKERS,
+    ),
+    Mutant(
+        "co-worker familiarity: every session of the child's",
+        REG,
+        "weight_co_worker_familiarity * len(child.sessions & member.sessions)",
+        "weight_co_worker_familiarity * len(child.sessions)",
+        COWORKERS,
+    ),
+    Mutant(
+        "co-worker balance: one child of slack",
+        OBJ,
+        "model.add(v.co_over_fair[s] >= LinearExpr.sum(variables) - inst.co_fair_share[s])",
+        "model.add(v.co_over_fair[s] >= LinearExpr.sum(variables) - inst.co_fair_share[s] - 1)",
+        COWORKERS,
+    ),
+    Mutant(
+        "co-worker balance: fair share rounded down",
+        INST,
+        "out[s.id] = math.ceil(n * len(s.sessions) / worked) if worked else n",
+        "out[s.id] = math.floor(n * len(s.sessions) / worked) if worked else n",
+        COWORKERS,
+    ),
+    Mutant(
+        "co-worker flow: balance free above the fair share",
+        FLOW,
+        "costs += [0, scale * weight]",
+        "costs += [0, 0]",
+        COWORKERS + PLANS,
+    ),
+    Mutant(
+        "co-worker flow: no free arc up to the fair share",
+        FLOW,
+        "free = cap if weight == 0 else min(cap, fair)",
+        "free = 0",
+        COWORKERS + PLANS,
+    ),
+    Mutant(
+        "pro-rata caps: rounded down",
+        SETTING,
+        "share = -(-full * worked // len(open_))",
+        "share = full * worked // len(open_)",
+        COWORKERS,
+    ),
+    Mutant(
+        "pro-rata caps: a Staff sheet cap scaled too",
+        SETTING,
+        'return member.max_key_children, "Staff sheet (taken as pro rata)"',
+        'return max(1, member.max_key_children // 2), "Staff sheet (taken as pro rata)"',
+        COWORKERS,
     ),
     Mutant("coverage: covered without anyone in", OBJ, "model.add(covered <= LinearExpr.sum(familiar[ct]))", "pass"),
     Mutant(
@@ -329,16 +387,16 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "co-worker flow: the key person's sessions ignored",
-        MODEL,
+        FLOW,
         "len(attends[c] & (works[key_person[c]] | works[s]))",
         "len(attends[c] & works[s])",
         RULES + PLANS,
     ),
     Mutant(
         "co-worker flow: co-worker caps ignored",
-        MODEL,
-        "np.array([self.instance.co_cap[s] for s in staff], dtype=np.int64)",
-        "np.array([len(children) for s in staff], dtype=np.int64)",
+        FLOW,
+        "cap, fair = inst.co_cap[s], inst.co_fair_share.get(s, 0)",
+        "cap, fair = len(children), inst.co_fair_share.get(s, 0)",
         RULES + PLANS,
     ),
     Mutant(
@@ -359,7 +417,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:\n        yield",
     ),
     Mutant("checker one co-worker: missing unseen", CHECK, "if p.co_worker.get(c.id) not in p.staff:", "if False:"),
-    Mutant("checker co-worker differs", CHECK, "if k.id == w.id:", "if False:"),
+    Mutant("checker co-worker differs", CHECK, "if carers[0] is not None and carers[0] == carers[1]:", "if False:"),
     Mutant("checker room: key person", CHECK, "if k.room != room:", "if False:"),
     Mutant(
         "checker room: co-worker",
@@ -444,8 +502,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "checker co-worker cap: the rule ignored",
         CHECK,
-        "limit = rule if rule is not None else p.cap_of(sid)",
-        "limit = p.cap_of(sid)",
+        "return rule if rule is not None else self.cap_of(sid)",
+        "return self.cap_of(sid)",
     ),
     Mutant("checker locks", CHECK, 'if (lock.rule == "must") != (chosen == lock.staff):', "if False:"),
     Mutant(
@@ -475,7 +533,42 @@ MUTANTS: tuple[Mutant, ...] = (
         "checker attachment: strongest of two", CHECK, "max(bonds.get((a.child, a.staff), 0), a.strength)", "a.strength"
     ),
     Mutant("checker continuity", CHECK, "sum(k.id == c.key_person for", "sum(k.id != c.key_person for"),
-    Mutant("checker co-worker continuity", CHECK, "sum(w.id == c.co_worker for", "sum(w.id != c.co_worker for"),
+    Mutant("checker co-worker continuity", CHECK, "sum(w.id == c.co_worker and", "sum(w.id != c.co_worker and"),
+    Mutant(
+        "checker co-worker continuity: a co-worker the child never sees kept",
+        CHECK,
+        "w.id == c.co_worker and bool(c.sessions & w.sessions)",
+        "w.id == c.co_worker",
+        COWORKERS,
+    ),
+    Mutant(
+        "checker co-worker familiarity: the key person's sessions",
+        CHECK,
+        "sum(len(c.sessions & w.sessions) for c, _, w in p.assigned)",
+        "sum(len(c.sessions & k.sessions) for c, k, _ in p.assigned)",
+        COWORKERS,
+    ),
+    Mutant(
+        "checker co-worker balance: below the share counts",
+        CHECK,
+        "over += max(0, counts.get(s.id, 0) - fair)",
+        "over += counts.get(s.id, 0) - fair",
+        COWORKERS,
+    ),
+    Mutant(
+        "checker pro-rata caps: rounded down",
+        CHECK,
+        "return max(1, math.ceil(full * len(open_sessions & s.sessions) / len(open_sessions)))",
+        "return max(1, math.floor(full * len(open_sessions & s.sessions) / len(open_sessions)))",
+        COWORKERS,
+    ),
+    Mutant(
+        "checker pro-rata caps: ignored",
+        CHECK,
+        "if not self.setting.rules.pro_rata_caps or not open_sessions:",
+        "if True:",
+        COWORKERS,
+    ),
     Mutant(
         "checker successor: without a leaver",
         CHECK,
