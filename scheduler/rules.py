@@ -116,8 +116,9 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("plan_date", "Plan date", "date",
              "The date the plan is for (--on overrides it). Blank: today."),
     RuleSpec("term_ends", "Term ends", "date",
-             "The last day the plan must hold (--until overrides it). Blank: the plan date alone, with a "
-             "warning about anyone who starts or leaves in the next 13 weeks."),
+             "The last day the plan must hold (--until overrides it): practitioners leaving before then hand "
+             "their key children to successors, joiners take children who start after them. Blank: the plan "
+             "date alone, with a warning about anyone who starts or leaves in the next 13 weeks."),
     RuleSpec("max_changes", "Max changes", "int",
              "Most children whose key person may change (--max-changes overrides it). Blank: no cap."),
     RuleSpec("settling_in_weeks", "Settling-in weeks", "int",
