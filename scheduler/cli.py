@@ -109,6 +109,23 @@ def max_changes_option():
                         help="Most children whose key person may change.")
 
 
+def force_option():
+    return click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+
+
+def refuse_existing(outputs: dict[str, Path], force: bool, replaced_after_saying: Path | None = None) -> None:
+    """Refuse (exit 2) to write over an existing output unless ``force``, as ``template`` does; the default
+    plan workbook (``replaced_after_saying``) is replaced, after saying so."""
+    for what, out in outputs.items():
+        if not out.exists() or force:
+            continue
+        if replaced_after_saying is not None and out == replaced_after_saying:
+            click.echo(f"{out.name} exists: it will be replaced by the new plan (give -o to keep it)", err=True)
+            continue
+        raise DataError(Problem(f"{out.name} already exists (the {what})",
+                                hint="choose another name with -o, or add --force to replace it"))
+
+
 def read_input(path: Path):
     """Read a setting workbook, printing the reader's warnings (every command shows them)."""
     from .excel.reader import read_workbook
@@ -228,9 +245,11 @@ def template(out: Path, force: bool) -> None:
 @click.option("--record-to", "record_to", help="Last date of the Daily record (within the term).")
 @click.option("--plots", type=click.Path(path_type=Path, file_okay=False),
               help="Also write the caseload and coverage charts as PNG files into this folder.")
+@force_option()
 @handles_data_errors
 def plan(workbook: Path, output: Path | None, on: str | None, until: str | None, time_limit: float, workers: int,
-         max_changes: int | None, record_from: str | None, record_to: str | None, plots: Path | None) -> None:
+         max_changes: int | None, record_from: str | None, record_to: str | None, plots: Path | None,
+         force: bool) -> None:
     """Plan every child's key person and co-worker, and write the plan workbook."""
     from .excel.plan_writer import write_plan
     from .excel.safety import check_output, check_outputs
@@ -241,6 +260,7 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
     check_output(out, inputs)
     charts = _chart_paths(plots)
     check_outputs({"plan workbook": out, **charts}, inputs)
+    refuse_existing({"plan workbook": out}, force, replaced_after_saying=None if output else out)
     setting = read_input(workbook)
     from .instance import Instance
     from .term import coming_soon, record_range
@@ -290,9 +310,10 @@ def _chart_paths(folder: Path | None) -> dict[str, Path]:
 @time_limit_option(30.0, "Seconds each re-plan may take.")
 @workers_option(0, "Solver threads (0 = all cores).")
 @max_changes_option()
+@force_option()
 @handles_data_errors
 def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, output, time_limit, workers,
-           max_changes) -> None:
+           max_changes, force) -> None:
     """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
     from .excel.plan_writer import write_plan
     from .excel.safety import check_output
@@ -302,6 +323,7 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
 
     out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
     check_output(out, (plan_workbook,))
+    refuse_existing({"what-if workbook": out}, force)
     setting = read_input(plan_workbook)
     staff = {s.id: s.name for s in setting.staff}
 
@@ -369,8 +391,9 @@ def explain(plan_workbook: Path, child: str, on: str | None, time_limit: float) 
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--key", "key_file", type=click.Path(path_type=Path),
               help="Also write a CSV from each code back to the real name (keep it; don't share it).")
+@force_option()
 @handles_data_errors
-def pseudonymise(workbook: Path, out: Path, key_file: Path | None) -> None:
+def pseudonymise(workbook: Path, out: Path, key_file: Path | None, force: bool) -> None:
     """Write a copy of WORKBOOK with names replaced by stable codes, for sharing with analysts."""
     from .excel.safety import check_output, check_outputs, write_csv
     from .excel.setting_writer import write_setting
@@ -378,6 +401,7 @@ def pseudonymise(workbook: Path, out: Path, key_file: Path | None) -> None:
 
     check_output(out, (workbook,))
     check_outputs({"pseudonymised workbook": out, **({"key": key_file} if key_file else {})}, (workbook,))
+    refuse_existing({"pseudonymised workbook": out, **({"key": key_file} if key_file else {})}, force)
     setting, key = scramble(read_input(workbook))
     write_setting(setting, out, private=False)  # no names left in it
     if key_file is not None:
@@ -563,8 +587,9 @@ def parse_range(value: str) -> list[int]:
               help="Also write the table and its chart to this workbook.")
 @workers_option(2, "Scenarios solved side by side.")
 @time_limit_option(30.0, "Seconds for each scenario.")
+@force_option()
 @handles_data_errors
-def sweep(workbook: Path, caps, ratios, room, on, output, workers, time_limit) -> None:
+def sweep(workbook: Path, caps, ratios, room, on, output, workers, time_limit, force) -> None:
     """Plan the setting under several caps (and/or ratios) and tabulate what each costs."""
     from .excel.safety import check_output
     from .excel.sweep_writer import write_sweep
@@ -573,6 +598,7 @@ def sweep(workbook: Path, caps, ratios, room, on, output, workers, time_limit) -
 
     if output is not None:
         check_output(output, (workbook,))
+        refuse_existing({"sweep workbook": output}, force)
     cap_values = parse_range(caps) if caps else (None,)
     ratio_values = parse_range(ratios) if ratios else (None,)
     setting = read_input(workbook)

@@ -136,3 +136,26 @@ def test_daily_record_lists_each_rooms_children_in_sheet_order(tmp_path):
     assert monday == [("Y", "Child y1 (y1)"), ("X", "Child x1 (x1)"), ("X", "Child x2 (x2)")]
     x1 = rows[3]
     assert x1[3] == "13:00-18:00" and x1[7] == f"Staff {result.key_person['x1']}"  # A and B both work Mon PM
+
+
+def test_outputs_are_never_overwritten_without_force(tmp_path):
+    """plan -o, whatif, sweep -o and pseudonymise refuse an existing output (exit 2, the file untouched)
+    unless --force, as template does; the default NAME-plan.xlsx is replaced after saying so."""
+    wb_in = tmp_path / "s.xlsx"
+    shutil.copy(SAMPLE, wb_in)
+    taken = tmp_path / "taken.xlsx"
+    taken.write_bytes(b"the manager's own file")
+    for args in (["plan", wb_in, "-o", taken], ["pseudonymise", wb_in, taken],
+                 ["sweep", wb_in, "--cap", "6", "-o", taken, "--workers", "1"]):
+        r = run(*args)
+        assert r.exit_code == 2 and "already exists" in r.output and "--force" in r.output, (args, r.output)
+        assert taken.read_bytes() == b"the manager's own file"
+    assert run("plan", wb_in, "-o", taken, "--force").exit_code == 0
+    assert run("plan", wb_in).exit_code == 0
+    again = run("plan", wb_in)
+    assert again.exit_code == 0 and "s-plan.xlsx exists: it will be replaced" in again.output
+    plan_wb = tmp_path / "s-plan.xlsx"
+    shutil.copy(taken, tmp_path / "s-plan-whatif.xlsx")
+    r = run("whatif", plan_wb, "--leaves", "S12", "--on", "04/01/2027", "--time-limit", 20)
+    assert r.exit_code == 2 and "already exists" in r.output
+    assert run("whatif", plan_wb, "--leaves", "S12", "--on", "04/01/2027", "--time-limit", 20, "--force").exit_code == 0

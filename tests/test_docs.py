@@ -23,7 +23,23 @@ def test_every_module_is_in_the_package_map(module):
     assert f"`{module}`" in README
 
 
+def quick_start(shell: str) -> list[str]:
+    return README.split("## Quick start")[1].split(f"```{shell}")[1].split("```")[0].strip().splitlines()
+
+
 def test_quick_start_is_two_commands():
-    """The quick start is exactly two commands: install and plan the sample; install and test."""
-    block = README.split("## Quick start")[1].split("```bash")[1].split("```")[0].strip().splitlines()
-    assert len(block) == 2 and "keyperson plan data/sample-nursery.xlsx" in block[0] and "pytest" in block[1]
+    """The quick start is exactly two commands, in bash and in PowerShell: make a virtual environment, then
+    install keyperson alone and plan the sample; make one, install with the test tools and test."""
+    for shell, plan in (("bash", "keyperson plan data/sample-nursery.xlsx"),
+                        ("powershell", r"keyperson plan data\sample-nursery.xlsx")):
+        first, second = quick_start(shell)
+        assert first.startswith(("python3 -m venv .venv", "py -m venv .venv")) and plan in first
+        assert "[test]" not in first and "pytest" not in first  # the first installs no test tools
+        assert "venv .venv" in second and "'.[test]'" in second and second.endswith("python -m pytest -q")
+
+
+def test_ci_runs_the_readmes_test_command():
+    """.ci/run runs the README's test command: the same virtual environment, install and pytest."""
+    ci = (ROOT / ".ci" / "run").read_text()
+    for part in quick_start("bash")[1].split(" && "):
+        assert part in ci, part
