@@ -59,13 +59,14 @@ def session_dates(setting: Setting, names: frozenset[str] | set[str], first: dat
 
 def first_full_week(first: date, last: date | None = None) -> tuple[date, date]:
     """The first Monday-to-Sunday week starting on or after ``first``, cut at ``last`` (the term's end) if
-    that comes sooner; all the days to ``last`` when no full week fits. The Daily record's default range."""
+    that comes sooner; all the days from ``first`` to ``last`` when the term ends before that Monday. The
+    Daily record's default range."""
     monday = first + timedelta(days=(7 - first.weekday()) % 7)
     if last is None:
         return monday, monday + timedelta(days=6)
-    if monday + timedelta(days=6) > last:
-        return first, min(last, first + timedelta(days=6))
-    return monday, monday + timedelta(days=6)
+    if monday > last:
+        return first, last
+    return monday, min(last, monday + timedelta(days=6))
 
 
 def record_range(on: date, until: date | None, first: date | None = None,

@@ -89,9 +89,11 @@ def test_open_days_leave_out_closures_and_days_without_sessions():
 
 
 def test_the_first_full_week():
-    """From Tue 01/12/2026 the first full week is Mon 07/12 to Sun 13/12; a term shorter than that is all of it."""
+    """From Tue 01/12/2026 the first full week is Mon 07/12 to Sun 13/12, cut at a term end on Fri 11/12; a term
+    ending before that Monday is all of it."""
     assert first_full_week(DEC_1, TERM_ENDS) == first_full_week(DEC_1) == (date(2026, 12, 7), date(2026, 12, 13))
     assert first_full_week(DEC_1, date(2026, 12, 4)) == (DEC_1, date(2026, 12, 4))
+    assert first_full_week(DEC_1, date(2026, 12, 11)) == (date(2026, 12, 7), date(2026, 12, 11))  # Mon to Fri
 
 
 def test_term_end_before_the_plan_date_is_refused():
