@@ -1,5 +1,6 @@
-"""The independent checker, itself tested: it catches each broken hard rule by name, and scores each
-worse plan lower term by term. Every registry row must have a case here."""
+"""Each hard rule's own cases, and the independent checker, itself tested: the reason a rule forbids a pair,
+a plan that breaks the rule (caught by its name), and for each soft term a worse plan scored lower term by
+term. Every registry row must have its cases here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from scheduler import Attachment, Lock, Room, evaluate
+from scheduler import Attachment, Instance, Lock, Room, evaluate
 from scheduler.registry import HARD_RULES, TERMS
 
 from .conftest import ON, kid, member, only, tiny
@@ -92,6 +93,65 @@ def test_the_checker_catches_each_broken_rule_by_name(rule):
     ev = evaluate(setting, ON, key, co, max_changes, **(term[0] if term else {}))
     assert ev.broken == {rule}, [str(v) for v in ev.violations]
     assert not ev.ok
+
+
+SEN_ROOM = (kid("c", sen="EHCP"), kid("d"))
+
+# (rule, role, children, staff, rules, locks, the practitioner asked about, the reason given)
+EXCLUSIONS = [
+    ("room", "key person", [kid("c")], [member("X", room="Other")], {}, (), "X", "works in Other, not R"),
+    ("room", "co-worker", [kid("c")], [member("X", room="Other")], {}, (), "X", "works in Other, not R"),
+    ("can be key person", "key person", [kid("c")], [member("S", can_be_key_person=False)], {}, (), "S",
+     "can't be a key person (Staff sheet)"),
+    ("can be key person", "co-worker", [kid("c")], [member("S", can_be_key_person=False)], {}, (), "S",
+     "can't be a key person or co-worker (Staff sheet)"),
+    ("employed", "key person", [kid("c")], [member("X", leaves=GONE)], {}, (), "X", "left on 18/12/2026"),
+    ("employed", "co-worker", [kid("c")], [member("X", starts=date(2027, 2, 1))], {}, (), "X",
+     "doesn't start until 01/02/2027"),
+    ("checks complete", "key person", [kid("c")], [member("X", checks_complete=False)], {}, (), "X",
+     "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
+    ("checks complete", "co-worker", [kid("c")], [member("X", checks_complete=False)], {}, (), "X",
+     "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
+    ("SEN trained", "key person", SEN_ROOM, [member("A")], {}, (), "A", "isn't SEN trained"),
+    ("caseload cap", "key person", SEN_ROOM, [member("A", sen_trained=True, max_key_children=1)], {}, (), "A",
+     "has a cap of 1"),
+    ("co-worker cap", "co-worker", [kid("c")], [member("A")], {"max_co_worker_children": 0}, (), "A",
+     "has a co-worker cap of 0"),
+    ("locks", "key person", [kid("c")], [member("A")], {}, (Lock("c", "A", "key person", "must not"),), "A",
+     "is locked out as key person (Locks sheet)"),
+    ("locks", "co-worker", [kid("c")], [member("A"), member("B")], {}, (Lock("c", "B", "co-worker", "must"),), "A",
+     "the Locks sheet says B must be co-worker"),
+]
+
+
+def test_every_rule_that_forbids_pairs_has_a_reason_case():
+    """Each registry rule that forbids key-person or co-worker pairs has a case below, per role."""
+    wanted = {(r.name, "key person") for r in HARD_RULES if r.key_exclusion} | {
+        (r.name, "co-worker") for r in HARD_RULES if r.co_exclusion}
+    assert wanted == {(rule, role) for rule, role, *_ in EXCLUSIONS}
+
+
+@pytest.mark.parametrize("rule, role, children, staff, rules, locks, who, reason", EXCLUSIONS,
+                         ids=[f"{e[0]}, {e[1]}" for e in EXCLUSIONS])
+def test_each_rule_that_forbids_a_pair_says_why(rule, role, children, staff, rules, locks, who, reason):
+    """The reason a practitioner can't take a child is the rule's own sentence (the pre-checks, explain and
+    keyperson check print it); an eligible practitioner gets none."""
+    s = tiny(children, [*staff, member("OK", sen_trained=True)], replace(only(), **rules), locks=locks)
+    inst = Instance.build(s, ON)
+    child = s.child("c")
+    excluded = inst.key_person_exclusion if role == "key person" else inst.co_worker_exclusion
+    assert excluded(child, s.member(who)) == reason
+    if not locks and not rules:  # (a lock or a Rules-wide limit binds OK too)
+        assert excluded(child, s.member("OK")) is None
+
+
+def test_a_relaxed_instance_keeps_the_pairs_its_model_names():
+    """In the diagnosis an untrained practitioner stays a candidate (the SEN rule is then a named group),
+    but one from another room does not."""
+    s = tiny(list(SEN_ROOM), [member("A"), member("X", room="Other")])
+    inst = replace(Instance.build(s, ON), relaxed=True)
+    assert inst.key_person_exclusion(s.child("c"), s.member("A")) is None
+    assert inst.key_person_exclusion(s.child("c"), s.member("X")) == "works in Other, not R"
 
 
 def test_the_plans_that_break_nothing_pass():
