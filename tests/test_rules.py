@@ -13,7 +13,7 @@ import pytest
 
 from scheduler import Attachment, Instance, Lock, Room, Status, plan, replace
 from scheduler.precheck import prechecks
-from tests.conftest import ON, kid, member, only, tiny
+from tests.conftest import OFF, ON, kid, member, only, tiny
 
 
 def solve(setting, **kw):
@@ -38,7 +38,7 @@ def test_one_practitioner_is_not_enough():
 
 def test_key_person_works_in_the_childs_room():
     """X works every session but in room Q, so the key person is Y or Z (overlap 0)."""
-    r = solve(tiny([kid("c")], [member("X", room="Q"), member("Y", ""), member("Z", "")], only(overlap=100)))
+    r = solve(tiny([kid("c")], [member("X", room="Q"), member("Y", OFF), member("Z", OFF)], only(overlap=100)))
     assert r.key_person["c"] in {"Y", "Z"} and r.co_worker["c"] in {"Y", "Z"}
     assert r.objective == 0
 
@@ -46,14 +46,14 @@ def test_key_person_works_in_the_childs_room():
 def test_co_worker_may_come_from_another_room_when_rules_allow():
     """With 'Co-workers from other rooms', X in room Q (working every session) becomes co-worker."""
     rules = replace(only(coverage=10), co_workers_from_other_rooms=True)
-    r = solve(tiny([kid("c")], [member("X", room="Q"), member("Y", ""), member("Z", "")], rules))
+    r = solve(tiny([kid("c")], [member("X", room="Q"), member("Y", OFF), member("Z", OFF)], rules))
     assert r.co_worker["c"] == "X"
     assert r.objective == 40  # X covers all four sessions
 
 
 def test_students_are_neither_key_person_nor_co_worker():
     """S can't be key person (a student), so Y or Z is chosen though S works every session."""
-    r = solve(tiny([kid("c")], [member("S", can_be_key_person=False), member("Y", ""), member("Z", "")],
+    r = solve(tiny([kid("c")], [member("S", can_be_key_person=False), member("Y", OFF), member("Z", OFF)],
                    only(overlap=100, coverage=10)))
     assert "S" not in (r.key_person["c"], r.co_worker["c"])
     assert r.objective == 0
@@ -62,7 +62,7 @@ def test_students_are_neither_key_person_nor_co_worker():
 @pytest.mark.parametrize("dates", [{"starts": date(2027, 2, 1)}, {"leaves": date(2026, 12, 18)}])
 def test_key_person_is_employed_on_the_plan_date(dates):
     """X works every session but isn't employed on 4 Jan 2027 (not started / already left)."""
-    r = solve(tiny([kid("c")], [member("X", **dates), member("Y", ""), member("Z", "")], only(overlap=100)))
+    r = solve(tiny([kid("c")], [member("X", **dates), member("Y", OFF), member("Z", OFF)], only(overlap=100)))
     assert r.key_person["c"] != "X" and r.objective == 0
     reason = {"starts": "doesn't start until 01/02/2027", "leaves": "left on 18/12/2026"}[next(iter(dates))]
     inst = r.instance
@@ -71,10 +71,11 @@ def test_key_person_is_employed_on_the_plan_date(dates):
 
 
 def test_a_practitioner_whose_checks_are_not_complete_is_neither_key_person_nor_co_worker():
-    """X works every session but her DBS and reference checks are not complete: Y and Z, who work none,
-    are key person and co-worker (overlap and coverage 0), and the reason says why X can't be either."""
+    """X works every session but her DBS and reference checks are not complete: Y and Z, who work none of the
+    child's sessions, are key person and co-worker (overlap and coverage 0), and the reason says why X can't be
+    either."""
     x = member("X", checks_complete=False)
-    r = solve(tiny([kid("c")], [x, member("Y", ""), member("Z", "")], only(overlap=100, coverage=10)))
+    r = solve(tiny([kid("c")], [x, member("Y", OFF), member("Z", OFF)], only(overlap=100, coverage=10)))
     assert "X" not in (r.key_person["c"], r.co_worker["c"]) and r.objective == 0
     inst = r.instance
     reason = "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"
@@ -109,8 +110,8 @@ def test_a_practitioner_whose_checks_are_not_complete_has_no_co_worker_share():
 
 def test_caseload_cap():
     """A (cap 2) works every session; of three children two get A (100 each), one gets B or C (0)."""
-    r = solve(tiny([kid("c1"), kid("c2"), kid("c3")], [member("A", max_key_children=2), member("B", ""),
-                                                       member("C", "")], only(overlap=100)))
+    r = solve(tiny([kid("c1"), kid("c2"), kid("c3")], [member("A", max_key_children=2), member("B", OFF),
+                                                       member("C", OFF)], only(overlap=100)))
     assert list(r.key_person.values()).count("A") == 2
     assert r.objective == 200
 
@@ -118,7 +119,7 @@ def test_caseload_cap():
 def test_ehcp_counts_double_against_the_cap():
     """A has cap 2: an EHCP child takes both places, so the other child must go to B."""
     children = [kid("e", sen="EHCP"), kid("c")]
-    r = solve(tiny(children, [member("A", max_key_children=2, sen_trained=True), member("B", ""), member("C", "")],
+    r = solve(tiny(children, [member("A", max_key_children=2, sen_trained=True), member("B", OFF), member("C", OFF)],
                    only(overlap=100)))
     assert r.key_person == {"e": "A", "c": r.key_person["c"]} and r.key_person["c"] != "A"
     assert r.objective == 100
@@ -129,7 +130,7 @@ def test_ratio_in_every_session():
     (q with B: 0); q with A only 50 (A works one of q's two sessions), so p gets A."""
     rooms = (Room("R", 8, 3),)
     children = [kid("p", "Mon AM", support_ratio=1), kid("q", "Mon AM,Tue AM")]
-    staff = [member("A", "Mon AM", sen_trained=True), member("B", "", sen_trained=True), member("C", "")]
+    staff = [member("A", "Mon AM", sen_trained=True), member("B", OFF, sen_trained=True), member("C", OFF)]
     r = solve(tiny(children, staff, only(overlap=100), rooms=rooms))
     assert r.key_person["p"] == "A" and r.key_person["q"] != "A"
     assert r.objective == 100
@@ -162,7 +163,7 @@ def test_sen_support_needs_an_sen_trained_key_person_when_the_rule_says_so(neede
 
 def test_ehcp_needs_an_sen_trained_key_person():
     """X works every session but isn't SEN trained; the EHCP child gets trained Y (overlap 0)."""
-    staff = [member("X"), member("Y", "", sen_trained=True), member("Z", "")]
+    staff = [member("X"), member("Y", OFF, sen_trained=True), member("Z", OFF)]
     r = solve(tiny([kid("c", sen="EHCP")], staff, only(overlap=100)))
     assert r.key_person["c"] == "Y" and r.objective == 0
     loose = replace(only(overlap=100), ehcp_needs_sen_trained=False)
@@ -190,7 +191,7 @@ def test_co_worker_caps_can_make_a_plan_impossible():
 def test_co_worker_differs_even_where_caps_bind():
     """A works every session, B none, and each may be co-worker for one child. Both children with A would
     score 200, but then both co-workers would be B; so one child has B as key person: 100."""
-    s = tiny([kid("c1"), kid("c2")], [member("A"), member("B", "")], replace(only(overlap=100),
+    s = tiny([kid("c1"), kid("c2")], [member("A"), member("B", OFF)], replace(only(overlap=100),
                                                                               max_co_worker_children=1))
     r = solve(s)
     assert sorted(r.key_person.values()) == ["A", "B"] and r.objective == 100
@@ -203,13 +204,13 @@ def test_co_worker_differs_even_where_caps_bind():
 ])
 def test_locks_are_kept(lock, expect):
     """A works every session and would be key person, but a lock overrides it."""
-    s = tiny([kid("c")], [member("A"), member("B", ""), member("C", "")], only(overlap=100), locks=(lock,))
+    s = tiny([kid("c")], [member("A"), member("B", OFF), member("C", OFF)], only(overlap=100), locks=(lock,))
     assert expect(solve(s))
 
 
 def test_max_changes():
-    """Both children would move from A (works nothing: 60 for keeping) to B (100); at most one may."""
-    s = tiny([kid("c1", key_person="A"), kid("c2", key_person="A")], [member("A", ""), member("B"), member("C", "")],
+    """Both children would move from A (works none of their sessions: 60 for keeping) to B (100); at most one may."""
+    s = tiny([kid("c1", key_person="A"), kid("c2", key_person="A")], [member("A", OFF), member("B"), member("C", OFF)],
              only(overlap=100, continuity=60))
     assert solve(s).objective == 200
     capped = solve(s, max_changes=1)
@@ -244,7 +245,7 @@ def test_coverage_counts_only_sessions_someone_familiar_works():
 
 def test_a_strong_bond_overrides_overlap():
     """A works all (100); B one session (25) but has a strong bond (3 x 40): B wins with 145."""
-    s = tiny([kid("c")], [member("A"), member("B", "Mon AM"), member("C", "")], only(overlap=100, attachment=40),
+    s = tiny([kid("c")], [member("A"), member("B", "Mon AM"), member("C", OFF)], only(overlap=100, attachment=40),
              attachments=(Attachment("c", "B", 3),))
     r = solve(s)
     assert r.key_person["c"] == "B" and r.objective == 145
@@ -252,7 +253,7 @@ def test_a_strong_bond_overrides_overlap():
 
 def test_continuity_keeps_the_current_key_person():
     """B (current) works half the sessions: 50 + 60 for keeping beats A's 100."""
-    r = solve(tiny([kid("c", key_person="B")], [member("A"), member("B", "Mon AM,Mon PM"), member("C", "")],
+    r = solve(tiny([kid("c", key_person="B")], [member("A"), member("B", "Mon AM,Mon PM"), member("C", OFF)],
                    only(overlap=100, continuity=60)))
     assert r.key_person["c"] == "B" and r.objective == 110
 
@@ -268,7 +269,7 @@ def test_siblings_share_a_key_person_when_it_is_worth_it(weight, share):
     """Apart each sibling gets a key person working all their sessions (200); together one gets 0 and
     the pair scores the sibling weight: 130 < 200 at weight 30, 250 > 200 at weight 150."""
     children = [kid("c1", "Mon AM,Mon PM", sibling_group="F"), kid("c2", "Tue AM,Tue PM", sibling_group="f")]
-    staff = [member("A", "Mon AM,Mon PM"), member("B", "Tue AM,Tue PM"), member("C", "")]
+    staff = [member("A", "Mon AM,Mon PM"), member("B", "Tue AM,Tue PM"), member("C", OFF)]
     r = solve(tiny(children, staff, only(overlap=100, siblings=weight)))
     assert (r.key_person["c1"] == r.key_person["c2"]) is share
     assert r.objective == (100 + weight if share else 200)
@@ -285,14 +286,14 @@ def test_successor_only_when_the_key_person_has_left():
 
 def test_home_language():
     """B speaks the child's Polish: 50 + 60 beats A's 100."""
-    staff = [member("A"), member("B", "Mon AM,Mon PM", languages=("polish",)), member("C", "")]
+    staff = [member("A"), member("B", "Mon AM,Mon PM", languages=("polish",)), member("C", OFF)]
     r = solve(tiny([kid("c", home_language="Polish")], staff, only(overlap=100, language=60)))
     assert r.key_person["c"] == "B" and r.objective == 110
 
 
 def test_sen_support_prefers_a_trained_key_person():
     """SEN support: trained B (50 + 60) beats untrained A (100), though not required."""
-    staff = [member("A"), member("B", "Mon AM,Mon PM", sen_trained=True), member("C", "")]
+    staff = [member("A"), member("B", "Mon AM,Mon PM", sen_trained=True), member("C", OFF)]
     r = solve(tiny([kid("c", sen="SEN support")], staff, only(overlap=100, sen_support_trained=60)))
     assert r.key_person["c"] == "B" and r.objective == 110
 
@@ -325,6 +326,6 @@ def test_caseload_balance_shares_children_by_sessions_worked():
 def test_session_balance_spreads_a_busy_session():
     """Two Mon AM children with A or B: split, the busiest load is 1 (200 - 5); together 2 (200 - 10)."""
     children = [kid("c1", "Mon AM"), kid("c2", "Mon AM")]
-    r = solve(tiny(children, [member("A", "Mon AM"), member("B", "Mon AM"), member("C", "")],
+    r = solve(tiny(children, [member("A", "Mon AM"), member("B", "Mon AM"), member("C", OFF)],
                    only(overlap=100, session_balance=5)))
     assert r.key_person["c1"] != r.key_person["c2"] and r.objective == 195

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from scheduler import Status, plan, read_setting, replace, write_setting
 from scheduler.cli import main
 from scheduler.whatif import Scenario, apply, whatif
-from tests.conftest import ON, kid, member, only, tiny
+from tests.conftest import OFF, ON, kid, member, only, tiny
 
 MON_TUE = "Mon AM,Mon PM,Tue AM,Tue PM"
 
@@ -73,11 +73,11 @@ def test_max_changes_is_honoured_or_exit_3(tmp_path):
     """Two children would gain by moving to B; --max-changes 1 lets one move, 0 none. If A's cap drops
     to 1, one of A's two children must change: --max-changes 0 exits 3 saying at least 1 is needed.
     (A leaver's children must move anyway and don't count as changes.)"""
-    s = tiny([kid("c1", key_person="A"), kid("c2", key_person="A")], [member("A", ""), member("B"), member("C", "")],
+    s = tiny([kid("c1", key_person="A"), kid("c2", key_person="A")], [member("A", OFF), member("B"), member("C", OFF)],
              only(overlap=100, continuity=60))
     assert sum(k == "A" for k in plan(s, ON, max_changes=1).key_person.values()) == 1
     assert set(plan(s, ON, max_changes=0).key_person.values()) == {"A"}
-    capped = replace(s, staff=(member("A", "", max_key_children=1), *s.staff[1:]))
+    capped = replace(s, staff=(member("A", OFF, max_key_children=1), *s.staff[1:]))
     path = write_setting(capped, tmp_path / "s.xlsx")
     r = CliRunner().invoke(main, ["plan", str(path), "--max-changes", "0", "--on", "04/01/2027"])
     assert r.exit_code == 3 and "at least 1 key-person changes" in r.output, r.output
@@ -106,7 +106,7 @@ def test_a_room_move_takes_effect_on_its_date_and_not_before():
 def test_handover_sessions_counted_by_hand():
     """A (Mon AM, Mon PM) leaves on Sun 31 Jan 2027; child a1 attends Mon AM and Tue AM; successor B
     works Mon AM. Together only Mon AM: the four Mondays 4, 11, 18 and 25 Jan in the last four weeks."""
-    staff = [member("A", "Mon AM,Mon PM"), member("B", "Mon AM,Tue AM"), member("C", "")]
+    staff = [member("A", "Mon AM,Mon PM"), member("B", "Mon AM,Tue AM"), member("C", OFF)]
     s = tiny([kid("a1", "Mon AM,Tue AM", key_person="A", co_worker="B")], staff, only(overlap=100, successor=40))
     run = whatif(s, Scenario(("A",)), date(2027, 2, 1))
     row = run.handover.iloc[0]
@@ -135,7 +135,7 @@ def test_transitions_list_the_new_rooms_key_person_and_settling_visits():
     """m moves from R to Q on Mon 1 Feb 2027. Planned on 4 Jan their key person is from R; from the move,
     P (Q's only practitioner working Mon AM, m's one session) is key person; P works Mon AM, so the four
     Mondays before the move (4, 11, 18, 25 Jan) are settling visits. plan() makes the table itself."""
-    staff = [member("A"), member("B"), member("P", "Mon AM", room="Q"), member("Q2", "", room="Q")]
+    staff = [member("A"), member("B"), member("P", "Mon AM", room="Q"), member("Q2", OFF, room="Q")]
     s = tiny([kid("m", "Mon AM", moves_to="Q", move_date=date(2027, 2, 1))], staff, only(overlap=100))
     r = plan(s, ON)
     assert r.transitions is not None and not r.interrupted
