@@ -404,6 +404,12 @@ def checks_complete(p: Plan) -> Iterator[str]:
                 yield f"{c.id}: {who} {s.id}'s DBS and reference checks are not complete"
 
 
+def works_a_session(p: Plan) -> Iterator[str]:
+    for c, k, _ in p.assigned:
+        if not k.sessions:  # (a practitioner works only in their own room: the room rule checks which)
+            yield f"{c.id}: key person {k.id} works no sessions"
+
+
 def sen_trained(p: Plan) -> Iterator[str]:
     for c, k, _ in p.assigned:
         if p.needs_trained(c) and not k.sen_trained:

@@ -145,6 +145,12 @@ def _cap_below_weight(inst: Instance, child: Child, member: Staff) -> str | None
     return f"has a cap of {cap}" if cap < inst.caseload_weight(child) else None
 
 
+def _works_no_sessions(inst: Instance, child: Child, member: Staff) -> str | None:
+    if member.sessions:
+        return None
+    return f"works no sessions in {member.room} (Staff sheet), so can't be anyone's key person there"
+
+
 def _untrained(inst: Instance, child: Child, member: Staff) -> str | None:
     if inst.setting.needs_trained_key_person(child) and not member.sen_trained:
         return "isn't SEN trained"
@@ -229,6 +235,8 @@ HARD_RULES: tuple[HardRule, ...] = (
              "co-worker from the day after the leaving date (the co-worker stays unless they become the key "
              "person); the successor counts the child in their caseload and key group for the whole term",
              "successor_from_leaving", build="successor_from_leaving"),
+    HardRule("works a session", "the key person works at least one session in the child's room", "works_a_session",
+             key_exclusion=_works_no_sessions),
     HardRule("SEN trained", "a child with an EHCP or a support ratio has an SEN-trained key person", "sen_trained",
              build="sen_trained_key_person", group="sen", says=_says_sen, relax="train",
              key_exclusion=_untrained, prechecks=("sen_capacity",)),

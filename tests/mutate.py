@@ -200,6 +200,8 @@ MUTANTS: tuple[Mutant, ...] = (
         'return f"has a cap of {cap}" if cap < 1',
         RULES + DIAGNOSIS,
     ),
+    Mutant("works a session: ignored", REG, "    if member.sessions:\n        return None",
+           "    if True:\n        return None"),
     Mutant(
         "SEN trained: ignored",
         REG,
@@ -446,6 +448,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "(s.starts is None or s.starts < self.on)",
         ALL,
     ),
+    Mutant("checker works a session", CHECK, "if not k.sessions:", "if False:"),
     Mutant("checker SEN trained", CHECK, "if p.needs_trained(c) and not k.sen_trained:", "if False:"),
     Mutant(
         "checker SEN support rule ignored",

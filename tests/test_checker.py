@@ -54,6 +54,7 @@ VIOLATIONS = {
     # c's key person A leaves; the successor C is in order, but the co-worker B is dropped for D
     "successor": (tiny([kid("c", key_person="A")], [member("A", **LEAVER), member("B"), member("C"), member("D")]),
                   {"c": "A"}, {"c": "B"}, None, {**TERM, "successor": {"c": "C"}, "next_co_worker": {"c": "D"}}),
+    "works a session": (tiny([kid("c")], [member("A", ""), member("B")]), {"c": "A"}, {"c": "B"}, None),
 }
 
 
@@ -112,6 +113,8 @@ EXCLUSIONS = [
      "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
     ("checks complete", "co-worker", [kid("c")], [member("X", checks_complete=False)], {}, (), "X",
      "can't be key person or co-worker until their DBS and reference checks are complete (Staff sheet)"),
+    ("works a session", "key person", [kid("c")], [member("N", "")], {}, (), "N",
+     "works no sessions in R (Staff sheet), so can't be anyone's key person there"),
     ("SEN trained", "key person", SEN_ROOM, [member("A")], {}, (), "A", "isn't SEN trained"),
     ("caseload cap", "key person", SEN_ROOM, [member("A", sen_trained=True, max_key_children=1)], {}, (), "A",
      "has a cap of 1"),
@@ -339,3 +342,16 @@ def test_only_practitioners_who_could_take_a_child_share_the_caseload():
     half of it, so B is not over it."""
     s = _one_child({"sen": "EHCP"}, staff=[member("A"), member("B", sen_trained=True)], rules=only(caseload_balance=10))
     assert evaluate(s, ON, {"c": "B"}, {"c": "A"}).terms["caseload_balance"] == 0
+
+
+def test_a_practitioner_with_no_sessions_is_nobodys_key_person():
+    """c2's key person N works no sessions, so N can't stay (the 60 for keeping N is gone). A works all four
+    sessions but has a cap of 1, so c1 gets A (100) and c2 gets B, who works Tue PM (25): 125. (Before the
+    rule, N was kept: 160, with nobody in for c2 all week.)"""
+    from scheduler import Status, plan
+
+    s = tiny([kid("c1"), kid("c2", key_person="N")], [member("A", max_key_children=1), member("N", ""),
+                                                       member("B", "Tue PM")], only(overlap=100, continuity=60))
+    r = plan(s, ON, time_limit=20)
+    assert r.status is Status.OPTIMAL
+    assert r.key_person == {"c1": "A", "c2": "B"} and r.objective == 125
