@@ -17,8 +17,8 @@ ROOT = Path(__file__).parent.parent
 ON = date(2027, 1, 4)
 WEEK = tuple(Session(f"{d} {p}", d, time(8 if p == "AM" else 13), time(13 if p == "AM" else 18))
              for d in ("Mon", "Tue") for p in ("AM", "PM"))
-WEEK += (Session("Wed AM", "Wed", time(8), time(13)),)  # no child attends it unless told
-OFF = "Wed AM"  # a practitioner who works only this shares no session with any child (but works one)
+WEEK += (Session("Tue Late", "Tue", time(18), time(19)),)  # no child attends it unless told
+OFF = "Tue Late"  # a practitioner who works only this shares no session with any child (but works one)
 ALL = "Mon AM,Mon PM,Tue AM,Tue PM"
 
 
