@@ -17,8 +17,8 @@ ROOT = Path(__file__).parent.parent
 ON = date(2027, 1, 4)
 WEEK = tuple(Session(f"{d} {p}", d, time(8 if p == "AM" else 13), time(13 if p == "AM" else 18))
              for d in ("Mon", "Tue") for p in ("AM", "PM"))
-WEEK += (Session("Tue Late", "Tue", time(18), time(19)),)  # no child attends it unless told
 OFF = "Tue Late"  # a practitioner who works only this shares no session with any child (but works one)
+LATE = Session(OFF, "Tue", time(18), time(19))  # in a tiny setting only when someone works it
 ALL = "Mon AM,Mon PM,Tue AM,Tue PM"
 
 
@@ -59,4 +59,5 @@ def member(sid: str, sessions: str = ALL, room: str = "R", **kw) -> Staff:
 
 def tiny(children, staff, rules: Rules | None = None, rooms=None, **kw) -> Setting:
     rooms = rooms or tuple(Room(r, None, 8) for r in sorted({x.room for x in (*children, *staff)}))
-    return Setting("tiny", WEEK, tuple(rooms), tuple(children), tuple(staff), rules=rules or only(), **kw)
+    week = WEEK + (LATE,) if any(OFF in m.sessions for m in staff) else WEEK
+    return Setting("tiny", week, tuple(rooms), tuple(children), tuple(staff), rules=rules or only(), **kw)
