@@ -22,7 +22,7 @@ from . import safety
 from .cells import norm
 from .reader import Table, WorkbookReader, read_plan_changes
 from .setting_writer import rules_rows, staff_name
-from .style import print_setup
+from .style import print_setup, widen_unsized
 
 PLAN_MARK = "keyperson plan"  # a custom document property on every plan workbook
 
@@ -108,6 +108,7 @@ def update_kept(wb: Workbook, planned: Setting) -> None:
     _add_rules(wb, reader, planned)
     headers = {kind: t.header_row for kind in reader.sheets if (t := reader.table(kind, lambda h: True))}
     for kind, ws in reader.sheets.items():
+        widen_unsized(ws, headers.get(kind, 1))
         print_setup(ws, header_rows=headers.get(kind, 1), title_columns="A:B" if kind in ("Children", "Staff")
                     else "A:A", keep_own=True)
 

@@ -133,6 +133,25 @@ def fit_heights(ws: Worksheet, first: int, last: int, columns,
             ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, LINE_HEIGHT * lines + 2)
 
 
+def widen_unsized(ws: Worksheet, first_row: int = 1) -> None:
+    """Give each column nobody sized a width that shows its values from ``first_row`` (the header row: a
+    title above it may run across) up to :data:`WIDEST_COLUMN`, so a manager's sheet prints dates rather
+    than ``###``; columns they sized keep their width."""
+    sized = {j for dim in ws.column_dimensions.values() if dim.width and dim.customWidth
+             for j in range(dim.min or column_index_from_string(dim.index),
+                            (dim.max or column_index_from_string(dim.index)) + 1)}
+    longest: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=first_row, max_row=min(ws.max_row, first_row + 500)):
+        for cell in row:
+            if cell.value is None or cell.column in sized or cell.coordinate in ws.merged_cells:
+                continue
+            n = 11 if isinstance(cell.value, (date, datetime)) else len(str(cell.value))
+            longest[cell.column] = max(longest.get(cell.column, 0), n)
+    for j, n in longest.items():
+        if n + 2 > DEFAULT_WIDTH:
+            ws.column_dimensions[get_column_letter(j)].width = min(n + 2, WIDEST_COLUMN)
+
+
 def _header_width(header: str) -> float:
     """Wide enough for the header's longest word, and for the header on at most three lines."""
     longest_word = max((len(w) for w in header.split()), default=0)
