@@ -22,7 +22,7 @@ from . import safety
 from .cells import norm
 from .reader import Table, WorkbookReader, read_plan_changes
 from .setting_writer import rules_rows, staff_name
-from .style import print_setup, widen_unsized
+from .style import is_set_up, print_setup, widen_unsized
 
 PLAN_MARK = "keyperson plan"  # a custom document property on every plan workbook
 
@@ -111,6 +111,9 @@ def update_kept(wb: Workbook, planned: Setting) -> None:
         widen_unsized(ws, headers.get(kind, 1))
         print_setup(ws, header_rows=headers.get(kind, 1), title_columns="A:B" if kind in ("Children", "Staff")
                     else "A:A", keep_own=True)
+    for ws in wb.worksheets:  # the manager's other sheets (the plan's are set up already)
+        if not is_set_up(ws):
+            print_setup(ws, keep_own=True)
 
 
 def _reader(wb: Workbook) -> WorkbookReader:

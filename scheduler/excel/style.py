@@ -231,6 +231,11 @@ def column_widths(ws: Worksheet) -> list[float]:
     return out
 
 
+def is_set_up(ws: Worksheet) -> bool:
+    """Whether :func:`print_setup` has set ``ws`` up."""
+    return ws in _set_up
+
+
 def print_all(wb: Workbook) -> None:
     """Give every sheet not yet set up the default page setup (header row 1), just before saving."""
     for ws in wb.worksheets:
