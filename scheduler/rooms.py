@@ -21,14 +21,16 @@ co-workers can be shared out among the pool's members within their caps.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 import pandas as pd
 
 from . import registry
 from .instance import Instance
-from .setting import Staff
+from .setting import Setting, Staff
 
 POOL = "~pool"  # prefix of a pooled practitioner's ID (no workbook ID starts with it)
 
@@ -150,7 +152,25 @@ def room_parts(inst: Instance) -> list[RoomPart]:
                      rooms=frozenset({r})) for r in rooms]
 
 
-def rooms_coupled(inst: Instance) -> bool:
-    """Whether a practitioner may be co-worker in more than one room (their co-worker cap then counts
-    across rooms)."""
-    return inst.setting.rules.co_workers_from_other_rooms
+def rooms_together(setting: Setting, rooms: set[str]) -> set[str]:
+    """``rooms`` and every room planned together with them: none when co-workers stay in their room, the
+    rooms of the same sites when they may come from other rooms of the site, every room when they may
+    come from anywhere. A change limit counts across every room."""
+    rules = setting.rules
+    if rules.max_changes is not None or (rules.co_workers_from_other_rooms and rules.co_workers_from_other_sites):
+        return {r.name for r in setting.rooms}
+    if not rules.co_workers_from_other_rooms:
+        return set(rooms)
+    sites = {setting.site_of(r) for r in rooms}
+    return {r.name for r in setting.rooms if setting.site_of(r.name) in sites}
+
+
+def only_rooms(setting: Setting, on: date, rooms: set[str]) -> Setting:
+    """The setting with only the children in ``rooms`` on ``on`` (and their locks and bonds); every
+    practitioner stays, so continuity and who is employed read as in the whole setting. Planning it plans
+    those rooms exactly as the whole setting would when ``rooms`` is closed under :func:`rooms_together`."""
+    children = tuple(c for c in setting.children if c.room_on(on) in rooms)
+    kept = {c.id for c in children}
+    return dataclasses.replace(setting, children=children,
+                               locks=tuple(k for k in setting.locks if k.child in kept),
+                               attachments=tuple(a for a in setting.attachments if a.child in kept))

@@ -7,7 +7,8 @@ import pytest
 from scheduler import Lock, Room, Status, evaluate, generate, plan, read_setting, replace, write_setting
 from scheduler.cpsat import CPModel
 from scheduler.instance import Instance, tie_break
-from scheduler.rooms import room_parts
+from scheduler.rooms import only_rooms, room_parts
+from scheduler.whatif.leavers import keep_locks, planned_setting
 from tests.conftest import ON, kid, member, only, tiny
 
 
@@ -124,3 +125,40 @@ def test_rooms_site_column_is_read_back(tmp_path):
     write_setting(generate(40, seed=5, sites=2), path)
     sites = {r.name: r.site for r in read_setting(path).rooms}
     assert sites["Site 1 Baby"] == "Site 1" and sites["Site 2 Pre-school"] == "Site 2"
+
+
+def test_room_move_replans_plan_only_the_rooms_concerned():
+    """Each move date's re-plan, of only the rooms children move into, gives every moving child the key
+    person and co-worker the whole setting's re-plan gives (everyone else is held either way)."""
+    setting = generate(90, seed=2)
+    result = plan(setting, time_limit=30)
+    moves = result.transitions
+    assert moves is not None and len(moves) >= 2 and moves["Move date"].nunique() >= 2
+    planned = planned_setting(result)
+    for move_date, group in moves.groupby("Move date"):
+        later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
+        whole = plan(later, move_date, time_limit=30, room_moves=False, diagnose=False)
+        assert len(only_rooms(later, move_date, set(group["To room"])).children) < len(whole.key_person)
+        for child, key, co in zip(group["Child ID"], group["Key person from the move"],
+                                  group["Co-worker from the move"], strict=True):
+            assert (key, co) == (setting.member(whole.key_person[child]).name,
+                                 setting.member(whole.co_worker[child]).name)
+
+
+def test_rooms_solved_in_parallel_processes_give_the_same_plan(monkeypatch):
+    """With the parallel thresholds lowered, the rooms are solved in forked processes (one solver thread
+    each) and the plan, its points and its bound are those of the rooms solved one after another."""
+    from scheduler.cpsat import by_room
+
+    setting = across(generate(45, seed=1))
+    serial = plan(setting, time_limit=30, room_moves=False)
+    monkeypatch.setattr(by_room, "PARALLEL_ROOMS", 2)
+    monkeypatch.setattr(by_room, "PARALLEL_CHILDREN", 0)
+    monkeypatch.setattr(by_room.os, "cpu_count", lambda: 2)
+    calls, in_processes = [], by_room._in_processes
+    monkeypatch.setattr(by_room, "_in_processes", lambda *a: calls.append(1) or in_processes(*a))
+    forked = plan(setting, time_limit=30, room_moves=False)
+    assert calls == [1]
+    assert forked.parts == serial.parts == 3 and forked.status is Status.OPTIMAL
+    assert (forked.key_person, forked.co_worker, forked.objective, forked.bound) == (
+        serial.key_person, serial.co_worker, serial.objective, serial.bound)

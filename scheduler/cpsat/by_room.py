@@ -21,7 +21,10 @@ still holds. So "optimal" is only ever said with a proof.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace as dc_replace
 
 from ..instance import Instance
@@ -32,6 +35,11 @@ from .coworkers import best_co_workers, co_worker_score
 from .cpmodel import CPModel
 
 log = logging.getLogger("keyperson")
+
+# Rooms are solved in parallel processes from this many rooms and children (below it, starting the
+# processes costs more than it saves).
+PARALLEL_ROOMS = 4
+PARALLEL_CHILDREN = 400
 
 
 def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_changes: int | None = None,
@@ -44,13 +52,18 @@ def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_ch
         inst = dc_replace(inst, max_changes=max_changes)
     limit = inst.change_limit
     parts = room_parts(inst)
-    solved = []
-    remaining = sum(len(p.children) for p in parts)
-    for part in sorted(parts, key=lambda p: -len(p.children)):  # the largest first, each a share of the time
-        left = time_limit - (time.perf_counter() - start)
-        share = max(0.05, left * len(part.children) / remaining)
-        remaining -= len(part.children)
-        solved.append((part, _solve_part(part, share, workers, hint, log_search, progress)))
+    processes = min(os.cpu_count() or 1, workers or os.cpu_count() or 1)
+    if (processes > 1 and len(parts) >= PARALLEL_ROOMS and len(inst.children) >= PARALLEL_CHILDREN
+            and progress is None and not log_search):
+        solved = _in_processes(parts, processes, time_limit, hint)
+    else:
+        solved = []
+        remaining = sum(len(p.children) for p in parts)
+        for part in sorted(parts, key=lambda p: -len(p.children)):  # the largest first, each a share of the time
+            left = time_limit - (time.perf_counter() - start)
+            share = max(0.05, left * len(part.children) / remaining)
+            remaining -= len(part.children)
+            solved.append((part, _solve_part(part, share, workers, hint, log_search, progress)))
     solved.sort(key=lambda pr: inst.setting.room_index[min(pr[0].rooms)])
     result = _combine(inst, solved, limit)
     result.solve_seconds = time.perf_counter() - start
@@ -65,6 +78,35 @@ def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_ch
     if progress is not None and result.objective is not None:
         progress.found(result.objective)
     return result
+
+
+_FORKED: tuple = ()  # (parts, time shares, hint): what forked processes read instead of a pickled copy
+
+
+def _in_processes(parts: list[RoomPart], processes: int, time_limit: float,
+                  hint: dict[str, str] | None) -> list[tuple[RoomPart, tuple[Result, int]]]:
+    """Each room solved in one of ``processes`` forked processes, one solver thread each, the largest
+    rooms first; each room's time a share of ``processes`` times the limit, by its children."""
+    global _FORKED
+    order = sorted(range(len(parts)), key=lambda i: -len(parts[i].children))
+    total = sum(len(p.children) for p in parts)
+    shares = [max(0.05, min(time_limit, processes * time_limit * len(p.children) / total)) for p in parts]
+    for part in parts:  # the pools read the whole setting's pairs and fair shares: made once, before the fork
+        assert part.pools is not None
+    _FORKED = (parts, shares, hint)
+    try:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            out = dict(zip(order, pool.map(_solve_forked, order), strict=True))
+    finally:
+        _FORKED = ()
+    return [(parts[i], out[i]) for i in range(len(parts))]
+
+
+def _solve_forked(i: int) -> tuple[Result, int]:
+    parts, shares, hint = _FORKED
+    result, key_points = _solve_part(parts[i], shares[i], 1, hint, False, None)
+    result.instance = None  # type: ignore[assignment]  # sent back without the setting (the parent has it)
+    return result, key_points
 
 
 def _solve_part(part: RoomPart, time_limit: float, workers: int, hint: dict[str, str] | None,

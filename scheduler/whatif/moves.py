@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..planner import plan
 from ..result import Result, Status
+from ..rooms import only_rooms, rooms_together
 from ..setting import Child, replace
 from ..term import session_dates
 from .handover import HANDOVER_WEEKS
@@ -31,6 +32,8 @@ def transitions(result: Result, deadline: float) -> tuple[pd.DataFrame | None, b
     planned = planned_setting(result)
     for move_date in sorted(moving):
         later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
+        # only the rooms the children move into (and those planned with them): the rest is held anyway
+        later = only_rooms(later, move_date, rooms_together(later, {c.room_on(move_date) for c in moving[move_date]}))
         # from the move date to the term's end (the move date alone after it)
         until = max(move_date, result.instance.term_ends)
         after = plan(later, move_date, until=until, time_limit=max(0.01, deadline - time.monotonic()),
