@@ -57,12 +57,14 @@ def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_ch
             and progress is None and not log_search):
         solved = _in_processes(parts, processes, time_limit, hint)
     else:
+        # the smallest room first, each a share of the time left by its children squared (a room's search
+        # grows faster than its size), so what the small rooms leave goes to the large ones
         solved = []
-        remaining = sum(len(p.children) for p in parts)
-        for part in sorted(parts, key=lambda p: -len(p.children)):  # the largest first, each a share of the time
+        remaining = sum(len(p.children) ** 2 for p in parts)
+        for part in sorted(parts, key=lambda p: len(p.children)):
             left = time_limit - (time.perf_counter() - start)
-            share = max(0.05, left * len(part.children) / remaining)
-            remaining -= len(part.children)
+            share = max(0.05, left * len(part.children) ** 2 / remaining)
+            remaining -= len(part.children) ** 2
             solved.append((part, _solve_part(part, share, workers, hint, log_search, progress)))
     solved.sort(key=lambda pr: inst.setting.room_index[min(pr[0].rooms)])
     result = _combine(inst, solved, limit)
@@ -86,11 +88,11 @@ _FORKED: tuple = ()  # (parts, time shares, hint): what forked processes read in
 def _in_processes(parts: list[RoomPart], processes: int, time_limit: float,
                   hint: dict[str, str] | None) -> list[tuple[RoomPart, tuple[Result, int]]]:
     """Each room solved in one of ``processes`` forked processes, one solver thread each, the largest
-    rooms first; each room's time a share of ``processes`` times the limit, by its children."""
+    rooms first; each room's time a share of ``processes`` times the limit, by its children squared."""
     global _FORKED
     order = sorted(range(len(parts)), key=lambda i: -len(parts[i].children))
-    total = sum(len(p.children) for p in parts)
-    shares = [max(0.05, min(time_limit, processes * time_limit * len(p.children) / total)) for p in parts]
+    total = sum(len(p.children) ** 2 for p in parts)
+    shares = [max(0.05, min(time_limit, processes * time_limit * len(p.children) ** 2 / total)) for p in parts]
     for part in parts:  # the pools read the whole setting's pairs and fair shares: made once, before the fork
         assert part.pools is not None
     _FORKED = (parts, shares, hint)
