@@ -54,7 +54,8 @@ def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_ch
     parts = room_parts(inst)
     processes = min(os.cpu_count() or 1, workers or os.cpu_count() or 1)
     if (processes > 1 and len(parts) >= PARALLEL_ROOMS and len(inst.children) >= PARALLEL_CHILDREN
-            and progress is None and not log_search):
+            and progress is None and not log_search and not multiprocessing.current_process().daemon):
+        # (a daemon process, such as a Dask worker's, may not start processes of its own)
         solved = _in_processes(parts, processes, time_limit, hint)
     else:
         # the smallest room first, each a share of the time left by its children squared (a room's search
