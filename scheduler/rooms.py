@@ -40,7 +40,8 @@ class RoomPart(Instance):
     """The planning problem of the children in ``rooms`` (one room, or rooms solved together), within
     the whole setting's ``whole`` instance: the same staff, caps and ratios."""
 
-    whole: Instance | None = field(default=None, compare=False)
+    # always given (room_parts); a default only because the Instance fields before it have defaults
+    whole: Instance = field(default=None, compare=False)  # type: ignore[assignment]
     rooms: frozenset[str] = frozenset()
 
     @cached_property

@@ -71,7 +71,8 @@ def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_ch
     result = _combine(inst, solved, limit)
     result.solve_seconds = time.perf_counter() - start
     rooms_proven = all(r.status is Status.OPTIMAL for _, (r, _) in solved)
-    short = result.status.has_plan and (result.objective is None or (rooms_proven and result.objective < result.bound))
+    short = result.status.has_plan and (result.objective is None or (
+        rooms_proven and result.bound is not None and result.objective < result.bound))
     over = result.status.has_plan and limit is not None and _changes(inst, result) > limit
     if short or over:
         log.info("rooms' plans %s (bound %s, plan %s): solving the setting as one model",
@@ -121,14 +122,16 @@ def _solve_part(part: RoomPart, time_limit: float, workers: int, hint: dict[str,
     if hint:
         model.model.clear_hints()
         model.hint(hint)
-    stopper = Progress() if progress is not None else None  # stopped with the whole solve
-    forget = progress.on_stop(stopper.stop) if stopper is not None else (lambda: None)
+    stopper, forget = None, (lambda: None)
+    if progress is not None:  # the room's search stops with the whole solve
+        stopper = Progress()
+        forget = progress.on_stop(stopper.stop)
     try:
         result = model.solve(time_limit=time_limit, workers=workers, log=log_search, progress=stopper)
     finally:
         forget()
     result.build_seconds = model.build_seconds
-    if not result.status.has_plan:
+    if result.objective is None:
         return result, 0
     return result, result.objective - co_worker_score(model.instance, result.key_person, result.co_worker)
 
@@ -148,7 +151,7 @@ def _combine(inst: Instance, solved: list[tuple[RoomPart, tuple[Result, int]]], 
     if not all(r.status.has_plan for r in results):
         return out
     out.key_person = {c: s for r in results for c, s in r.key_person.items()}
-    out.bound = float(sum(r.bound for r in results))
+    out.bound = float(sum(r.bound or 0.0 for r in results))  # every room with a plan has its bound
     proven = all(r.status is Status.OPTIMAL for r in results)
     out.status = Status.FEASIBLE
     co_worker = best_co_workers(inst, out.key_person)
@@ -175,14 +178,24 @@ def _jointly(inst: Instance, by_room: Result, time_limit: float, workers: int, l
     relaxation, with or without a change limit) still holds, so the tighter of the two is kept."""
     model = CPModel(inst)
     limit = inst.change_limit
-    if by_room.co_worker and (limit is None or _changes(inst, by_room) <= limit):
+    usable = by_room.co_worker and (limit is None or _changes(inst, by_room) <= limit)
+    if usable:
         model.hint(by_room.key_person, by_room.co_worker)
     else:
         model.hint_current()
     joint = model.solve(time_limit=max(0.05, time_limit), workers=workers, log=log_search, progress=progress)
     joint.build_seconds += by_room.build_seconds
-    if joint.status.has_plan and by_room.bound is not None:
-        joint.bound = min(joint.bound, by_room.bound)
+    rooms_points, rooms_bound = by_room.objective, by_room.bound
+    if usable and rooms_points is not None and (joint.objective is None or joint.objective < rooms_points):
+        # the one model found nothing better in the time left: the rooms' plan stands, not proven best
+        if joint.bound is not None and rooms_bound is not None:
+            by_room.bound = rooms_bound = min(rooms_bound, joint.bound)
+        proven = rooms_bound is not None and rooms_points >= rooms_bound
+        by_room.status = Status.OPTIMAL if proven else Status.FEASIBLE
+        by_room.solve_seconds = time.perf_counter() - start
+        return by_room
+    if joint.objective is not None and joint.bound is not None and rooms_bound is not None:
+        joint.bound = min(joint.bound, rooms_bound)
         if joint.objective >= joint.bound:
             joint.status = Status.OPTIMAL
     joint.solve_seconds = time.perf_counter() - start
