@@ -650,6 +650,20 @@ MUTANTS: tuple[Mutant, ...] = (
            "already holds the successor and the co-worker from it employed from the From date to the child's last day"),
     Mutant("checker term: successor outside the caseload", CHECK,
            "out[self.successor[c.id]] = out.get(self.successor[c.id], 0) + self.caseload_weight(c)", "pass", TERM),
+    # sites (#19): the registry's room rule and the checker's, and the room-by-room bound
+    Mutant("sites: co-workers from any site", REG,
+           "if rules.co_workers_from_other_sites or inst.setting.site_of(member.room) == inst.setting.site_of(room):",
+           "if True:", ("tests/test_rooms.py",)),
+    Mutant("sites: checker ignores sites", CHECK,
+           "elif p.site(w.room) != p.site(room) and not p.setting.rules.co_workers_from_other_sites:",
+           "elif False:", ("tests/test_rooms.py",)),
+    Mutant("by room: proven below the bound", "scheduler/cpsat/by_room.py",
+           "if proven and out.objective >= out.bound:", "if proven:", ("tests/test_rooms.py",),
+           equivalent="solve_by_room compares the plan with the bound itself and hands a plan below it to one "
+           "model, whose status (or the fallback's own comparison) replaces this one"),
+    Mutant("by room: a pool's cap its first member's", "scheduler/rooms.py",
+           "pooled = {pid: min(len(self.children), sum(self.whole.co_cap[s.id] for s in members))",
+           "pooled = {pid: min(len(self.children), self.whole.co_cap[members[0].id])", ("tests/test_rooms.py",)),
 )
 
 
