@@ -388,6 +388,24 @@ MUTANTS: tuple[Mutant, ...] = (
         PLANS,
     ),
     Mutant(
+        "stopped search: points not recounted with the plan fixed",
+        MODEL,
+        "return int(solver.value(self.objective)) if code == cp_model.OPTIMAL else int(result.objective or 0)",
+        "return int(result.objective or 0)",
+        ("tests/test_progress.py",),
+    ),
+    Mutant(
+        "stopped search: plan left unfixed in the recount",
+        MODEL,
+        "for frame, plan in self._choices(result):\n"
+        '            for c, s, var in rows(frame, "child", "staff", "var"):\n'
+        "                model.add(var == int(plan.get(c) == s))",
+        "for frame, plan in self._choices(result):\n"
+        '            for c, s, var in rows(frame, "child", "staff", "var"):\n'
+        "                pass",
+        ("tests/test_progress.py",),
+    ),
+    Mutant(
         "co-worker flow: the key person's sessions ignored",
         FLOW,
         "len(attends[c] & (works[key_person[c]] | works[s]))",

@@ -127,12 +127,13 @@ class CPModel:
         return result
 
     def points_of(self, result: Result) -> int:
-        """The points of ``result``'s plan, with every choice in it fixed. A search stopped before its proof
+        """The points of ``result``'s plan, with every choice in it fixed (key persons, co-workers, and any
+        successors and their co-workers within the term). A search stopped before its proof
         may leave a penalty term's helper variables looser than its plan needs (a caseload counted further
         above its fair share than it is), so the objective it reports can fall short of the plan's points;
         with the plan fixed, CP-SAT tightens them at once."""
         model = self.model.clone()
-        for frame, plan in ((self.vars.key, result.key_person), (self.vars.co, result.co_worker)):
+        for frame, plan in self._choices(result):
             for c, s, var in rows(frame, "child", "staff", "var"):
                 model.add(var == int(plan.get(c) == s))
         model.maximize(self.objective)
@@ -218,12 +219,16 @@ class CPModel:
         solver.parameters.random_seed = 0
         return solver
 
+    def _choices(self, result: Result) -> tuple[tuple[pd.DataFrame, dict[str, str]], ...]:
+        """Each kind of choice a plan makes: its pair variables, and the result's mapping child -> staff."""
+        v = self.vars
+        return ((v.key, result.key_person), (v.co, result.co_worker), (v.succ, result.successor),
+                (v.next_co, result.next_co_worker))
+
     def _read_plan(self, solver: cp_model.CpSolver, result: Result) -> None:
         result.successor.clear()
         result.next_co_worker.clear()
-        v = self.vars
-        for frame, plan in ((v.key, result.key_person), (v.co, result.co_worker), (v.succ, result.successor),
-                            (v.next_co, result.next_co_worker)):
+        for frame, plan in self._choices(result):
             values = solver.boolean_values(frame["var"]).tolist()
             for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values, strict=True):
                 if on:
