@@ -129,7 +129,10 @@ def read_workbook(path: str | Path) -> Reading:
     """Read and validate a setting workbook; raise :class:`DataError` listing every error."""
     path = Path(path)
     wb = safety.load(path)
-    reading = WorkbookReader(wb, path.stem).read()
+    try:
+        reading = WorkbookReader(wb, path.stem, path).read()
+    finally:
+        wb.close()
     reading.setting = replace(reading.setting, source=str(path.resolve()))  # the plan keeps its sheets
     return reading
 
@@ -167,9 +170,10 @@ def read_setting(path: str | Path) -> Setting:
 
 
 class WorkbookReader:
-    def __init__(self, wb, name: str):
+    def __init__(self, wb, name: str, path: Path | None = None):
         self.wb = wb
         self.name = name
+        self.path = path or Path(f"{name}.xlsx")
         self.out = Collector()
         self.sheets: dict[str, Any] = {}
         self.unreadable: set[str] = set()  # sheets whose header could not be found
@@ -196,12 +200,14 @@ class WorkbookReader:
             return None
         aliases = {a: canon for canon, names in COLUMNS[kind].items() for a in names}
         required = REQUIRED[kind]
-        rows = list(ws.iter_rows(values_only=True))
+        rows = safety.data_rows(ws, self.path)
         best: tuple[int, set[str]] = (0, set())
-        for r, values in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        for r, values in rows:
+            if r > HEADER_SEARCH_ROWS:
+                break
             found = {aliases[norm(v)] for v in values if isinstance(v, str) and norm(v) in aliases}
             if all(req in found for req in required):
-                return self._table(ws, kind, r, rows, aliases, extra_header)
+                return self._table(ws, kind, r, values, [(n, v) for n, v in rows if n > r], aliases, extra_header)
             if len(found) > len(best[1]):
                 best = (r, found)
         self.unreadable.add(kind)
@@ -212,8 +218,7 @@ class WorkbookReader:
                        "near the top (merged header cells count only in their first column)")
         return None
 
-    def _table(self, ws, kind, header_row, rows, aliases, extra_header) -> Table:
-        header = rows[header_row - 1]
+    def _table(self, ws, kind, header_row, header, body, aliases, extra_header) -> Table:
         columns: dict[str, int] = {}
         headers: dict[int, str] = {}
         for i, v in enumerate(header):
@@ -231,11 +236,7 @@ class WorkbookReader:
             elif not extra_header(written):
                 self.out.warn(f"column '{written}' is not one keyperson uses; it is ignored", ws.title,
                               header_row)
-        body = []
-        for r, values in enumerate(rows[header_row:], start=header_row + 1):
-            if all(cells.is_blank(v) for v in values):
-                continue
-            body.append((r, values))
+        body = [(r, values) for r, values in body if not all(cells.is_blank(v) for v in values)]
         return Table(ws.title, header_row, columns, headers, body)
 
     # -- the whole workbook ---------------------------------------------------

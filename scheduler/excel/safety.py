@@ -94,23 +94,52 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def load(path: Path) -> openpyxl.Workbook:
-    """Open a workbook for reading values (cached formula results), after :func:`sniff`."""
+    """Open a workbook for streaming its values (cached formula results), after :func:`sniff`.
+
+    The workbook is opened read-only, so its rows are parsed one at a time as :func:`data_rows` asks for
+    them: memory follows the cells that hold data, not the sheet's bounding box (one formatted blank
+    cell at row 19,999, column 499 once made openpyxl build 10 million cells). Close it when done.
+    """
     sniff(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True, keep_links=False)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # any parser failure means the same to a manager
-        name = type(exc).__name__
-        causes = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
-        if any("Entit" in n or "DTD" in n or "Forbidden" in n for n in causes):
-            raise _refuse(path, "contains unsafe XML (entity definitions) and was not opened",
-                          "use the setting's own workbook") from None
-        raise _refuse(path, f"could not be read as an Excel workbook ({name})") from None
-    for ws in wb.worksheets:
-        if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
-            raise DataError(Problem(f"has {ws.max_row} rows and {ws.max_column} columns, more than the "
-                                    f"{MAX_ROWS} rows and {MAX_COLUMNS} columns keyperson reads",
-                                    sheet=ws.title, hint="delete unused rows and columns"))
+        raise _unreadable(path, exc) from None
     return wb
+
+
+def _unreadable(path: Path, exc: Exception) -> DataError:
+    name = type(exc).__name__
+    causes = {type(e).__name__ for e in (exc, exc.__cause__, exc.__context__) if e is not None}
+    if any("Entit" in n or "DTD" in n or "Forbidden" in n for n in causes):
+        return _refuse(path, "contains unsafe XML (entity definitions) and was not opened",
+                       "use the setting's own workbook")
+    return _refuse(path, f"could not be read as an Excel workbook ({name})")
+
+
+def data_rows(ws, path: Path) -> list[tuple[int, tuple[object, ...]]]:
+    """The rows of read-only sheet ``ws`` that hold anything, as ``(Excel row number, values)`` with
+    trailing blanks dropped; a :class:`DataError` for data beyond :data:`MAX_ROWS` rows or
+    :data:`MAX_COLUMNS` columns, or a sheet that can't be parsed."""
+    ws.reset_dimensions()  # the sheet's stated size is not trusted: rows come as long as their cells
+    out = []
+    try:
+        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            last = len(values)
+            while last and (values[last - 1] is None or values[last - 1] == ""):
+                last -= 1
+            if not last:
+                continue
+            if r > MAX_ROWS or last > MAX_COLUMNS:
+                raise DataError(Problem(f"has data beyond the {MAX_ROWS} rows and {MAX_COLUMNS} columns keyperson "
+                                        f"reads (row {r}, column {last})", sheet=ws.title,
+                                        hint="delete the rows and columns below and right of the table"))
+            out.append((r, tuple(values[:last])))
+    except DataError:
+        raise
+    except Exception as exc:  # a damaged sheet
+        raise _unreadable(path, exc) from None
+    return out
 
 
 # -- output --------------------------------------------------------------------
