@@ -279,8 +279,12 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
     click.echo(f"wrote {out}")
     if plots is not None:
         from .plots import save_charts
-        for path in save_charts(result, plots):
-            click.echo(f"wrote {path}")
+        try:
+            for path in save_charts(result, plots):
+                click.echo(f"wrote {path}")
+        except KeyboardInterrupt:
+            click.echo(f"interrupted: the plan {out.name} was written, the charts were not.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
     _interrupted_plan_note(result)
 
 

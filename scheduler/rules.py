@@ -80,6 +80,7 @@ class RuleSpec:
     kind: str  # "int", "bool", "date", "text"
     help: str
     minimum: int = 0
+    maximum: int = 1000  # a whole number's largest value: weights beyond it could overflow the model's objective
 
 
 RULES: tuple[RuleSpec, ...] = (
@@ -120,7 +121,8 @@ RULES: tuple[RuleSpec, ...] = (
              "their key children to successors, joiners take children who start after them. Blank: the plan "
              "date alone, with a warning about anyone who starts or leaves in the next 13 weeks."),
     RuleSpec("max_changes", "Max changes", "int",
-             "Most children whose key person may change (--max-changes overrides it). Blank: no cap."),
+             "Most children whose key person may change (--max-changes overrides it). Blank: no cap.",
+             maximum=100_000),
     RuleSpec("settling_in_weeks", "Settling-in weeks", "int",
              "How long a new starter's key person is marked temporary."),
     RuleSpec("weight_overlap", "Weight overlap", "int",

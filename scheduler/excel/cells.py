@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 YES = {"y", "yes", "x", "1", "true", "✓", "✔", "tick", "ok"}
@@ -84,6 +85,27 @@ def text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def invisible(text: str) -> str | None:
+    """The first invisible character in ``text`` (zero-width space, joiners, direction marks, soft
+    hyphen, byte-order mark, blank letters), named for a manager, or None."""
+    for ch in text:
+        if unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn") or ch in INVISIBLE:
+            name = unicodedata.name(ch, "").lower() or "an unnamed character"
+            return f"{name} (U+{ord(ch):04X})"
+    return None
+
+
+def parse_id(value: object) -> str:
+    """An ID: text without invisible characters (two IDs that differ only by one look the same to
+    everyone, so they are refused, not taken as two people)."""
+    s = text(value)
+    found = invisible(s)
+    if found:
+        raise CellError(f"holds an invisible character, {found}",
+                        "retype the ID (copying from a web page or a PDF can bring invisible characters)")
+    return s
+
+
 def text_or_raw(value: object) -> object:
     """For an error message: the cell as text where it can be, else as it is."""
     try:
@@ -106,7 +128,15 @@ def parse_yes_no(value: object) -> bool:
     raise CellError("is not yes or no", "write yes or no (y, x or ✓ also mean yes; blank means no)")
 
 
-def parse_int(value: object, minimum: int = 0) -> int:
+MAX_NUMBER = 1_000_000  # the largest whole number any cell may hold (a cap, a weight, a count)
+MAX_RATIO = 50  # the loosest ratio 1:k read (the loosest statutory one is 1:13)
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # the dates a setting can mean; beyond them date arithmetic overflows
+INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}  # blank letters, not format characters
+
+
+def parse_int(value: object, minimum: int = 0, maximum: int = MAX_NUMBER) -> int:
+    """A whole number from ``minimum`` to ``maximum``; beyond, a :class:`CellError` (never a number the
+    model can't hold)."""
     check_not_error(value)
     if isinstance(value, bool):
         raise CellError("is not a whole number", "type a whole number such as 6")
@@ -122,6 +152,9 @@ def parse_int(value: object, minimum: int = 0) -> int:
         raise CellError("is not a whole number", "type a whole number such as 6")
     if number < minimum:
         raise CellError(f"is below {minimum}", f"type a whole number of at least {minimum}")
+    if number > maximum:
+        raise CellError(f"is more than {maximum:,}, the most keyperson takes here",
+                        f"type a whole number from {minimum} to {maximum:,}")
     return int(number)
 
 
@@ -129,6 +162,16 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
 def parse_date(value: object) -> date:
+    """A date from :data:`FIRST_YEAR` to :data:`LAST_YEAR`: a real date, an Excel serial number,
+    ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (UK order)."""
+    day = _parse_date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"is not a date keyperson can plan with (years {FIRST_YEAR} to {LAST_YEAR})",
+                        "check the year: write it as DD/MM/YYYY, e.g. 12/02/2025")
+    return day
+
+
+def _parse_date(value: object) -> date:
     check_not_error(value)
     if isinstance(value, datetime):
         return value.date()
@@ -211,7 +254,16 @@ def parse_time(value: object) -> time:
 
 
 def parse_ratio(value: object) -> int:
-    """``1:k`` -> k. Accepts text, a bare k, and the time 01:0k that Excel makes of ``1:3``."""
+    """``1:k`` -> k, from 1 to :data:`MAX_RATIO`. Accepts text, a bare k, and the time 01:0k that Excel
+    makes of ``1:3``."""
+    k = _parse_ratio(value)
+    if k > MAX_RATIO:
+        raise CellError(f"is looser than 1:{MAX_RATIO}, the loosest ratio keyperson takes",
+                        "write it as 1:k, e.g. 1:8 (the loosest statutory ratio is 1:13)")
+    return k
+
+
+def _parse_ratio(value: object) -> int:
     check_not_error(value)
     if isinstance(value, datetime):
         value = value.time()

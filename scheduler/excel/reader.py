@@ -16,11 +16,14 @@ from typing import Any
 
 from ..errors import DataError, Problem
 from ..rules import RULES, RULES_BY_NAME, Rules
-from ..setting import Attachment, Child, Closure, Lock, Room, Session, Setting, Staff, default_sessions, replace
+from ..setting import Attachment, Child, Closure, Lock, Room, Session, Setting, Staff, default_sessions, named, replace
 from . import cells, safety
 from .cells import CellError, norm
 
 HEADER_SEARCH_ROWS = 10
+MAX_KEY_PERSON_WARNINGS = 10  # rows of the Key persons sheet named one by one; the rest in one line
+NAMED_ID = re.compile(r"\(([^()]+)\)\s*$")  # the ID in "Amy Jones (S05)", as setting.named writes it
+MAX_CAP = 1000  # the largest caseload cap read (a real one is under 20)
 
 # canonical column -> accepted spellings (normalised); the first is the contract's name
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -258,6 +261,8 @@ class WorkbookReader:
         attachments = self.read_attachments(children, staff)
         locks = self.read_locks(children, staff)
         closed = self.read_closed()
+        self.check_duplicate_children(children)
+        self.check_key_persons_sheet(children, staff)
         if self.out.has_errors:
             raise DataError(self.out.problems)
         try:
@@ -266,6 +271,61 @@ class WorkbookReader:
         except ValueError as exc:  # a slip the checks above missed: still the manager's data
             raise DataError(self.out.problems + [Problem(f"the workbook is inconsistent: {exc}")]) from None
         return Reading(setting, [p for p in self.out.problems if p.severity == "warning"])
+
+    # -- cross-checks ---------------------------------------------------------
+    def check_duplicate_children(self, children: tuple[Child, ...]) -> None:
+        """A warning for each child with the same name and date of birth as an earlier row: most likely
+        one child entered twice under two IDs (twins share a birthday, not a name)."""
+        first: dict[tuple[str, date], Child] = {}
+        for c in children:
+            if c.date_of_birth is None:
+                continue
+            key = (norm("".join(ch for ch in c.name if not cells.invisible(ch))), c.date_of_birth)
+            if key in first:
+                other = first[key]
+                self.out.warn(f"{named(c.name, c.id)} has the same name and date of birth "
+                              f"({c.date_of_birth:%d/%m/%Y}) as {other.id} on row {other.row}: the same child "
+                              "entered twice?", "Children", c.row, "Child ID", c.id,
+                              hint="if so, delete one of the rows; keyperson plans them as two children")
+            else:
+                first[key] = c
+
+    def check_key_persons_sheet(self, children: tuple[Child, ...], staff: tuple[Staff, ...]) -> None:
+        """In a plan workbook, the Key persons sheet is the plan's report and the Children sheet is what is
+        read: a warning naming each child whose key person or co-worker differs between the two (an edit
+        made in the wrong sheet, or a Children column renamed)."""
+        ws = next((ws for ws in self.wb.worksheets if norm(ws.title) == "key persons"), None)
+        if ws is None or not children:
+            return
+        rows = safety.data_rows(ws, self.path)
+        header_at = next((i for i, (r, values) in enumerate(rows) if r <= HEADER_SEARCH_ROWS
+                          and {"child", "key person"} <= {norm(v) for v in values if isinstance(v, str)}), None)
+        if header_at is None:
+            return
+        columns = {norm(v): i for i, v in enumerate(rows[header_at][1]) if isinstance(v, str)}
+        by_id = {c.id: c for c in children}
+        names = {s.id: s.name for s in staff}
+        found = []
+        for r, values in rows[header_at + 1:]:
+            child = by_id.get(reported_id(values, columns, "child") or "")
+            if child is None:
+                continue
+            for role, there, here in (("key person", reported_id(values, columns, "key person"), child.key_person),
+                                      ("co-worker", reported_id(values, columns, "co-worker"), child.co_worker)):
+                if there is not None and there != (here or ""):
+                    found.append((r, child, role, there, here))
+        for r, child, role, there, here in found[:MAX_KEY_PERSON_WARNINGS]:
+            on_children = named(names.get(here), here) if here else "none"
+            self.out.warn(f"{named(child.name, child.id)}'s {role} here is {named(names.get(there), there)}, but the "
+                          f"Children sheet gives {on_children}: keyperson reads the Children sheet", ws.title, r,
+                          hint=f"make changes in the Children sheet's {role.capitalize()} column (this sheet is "
+                          "the plan's report and is not read)")
+        if len(found) > MAX_KEY_PERSON_WARNINGS:
+            more = found[MAX_KEY_PERSON_WARNINGS:]
+            self.out.warn(f"and {len(more)} more rows disagree with the Children sheet, for "
+                          + ", ".join(dict.fromkeys(named(c.name, c.id) for _, c, *_ in more)), ws.title,
+                          hint="a renamed Key person or Co-worker column on the Children sheet does this: "
+                          "check its headers")
 
     # -- Rules ----------------------------------------------------------------
     def read_rules(self) -> Rules:
@@ -291,7 +351,7 @@ class WorkbookReader:
                 self.out.error("is not a setting keyperson knows", table.sheet, r, "Setting",
                                name, hint="known settings: " + ", ".join(RULES_BY_NAME))
                 continue
-            kw = {"minimum": spec.minimum} if spec.kind == "int" else {}
+            kw = {"minimum": spec.minimum, "maximum": spec.maximum} if spec.kind == "int" else {}
             value = self.out.cell(table, r, row, "Value", parsers[spec.kind], **kw)
             if value is not None or spec.kind != "bool":
                 values[spec.field] = value if value is not None else getattr(Rules(), spec.field)
@@ -373,7 +433,7 @@ class WorkbookReader:
                                hint="list each room once")
                 continue
             seen[norm(name)] = r
-            cap = self.out.cell(table, r, row, "Max key children", cells.parse_int, minimum=1)
+            cap = self.out.cell(table, r, row, "Max key children", cells.parse_int, minimum=1, maximum=MAX_CAP)
             ratio = self.out.cell(table, r, row, "Ratio", cells.parse_ratio)
             out.append((r, name, cap, ratio, self.out.cell(table, r, row, "Site", cells.text) or None))
         return out
@@ -428,7 +488,8 @@ class WorkbookReader:
         seen: dict[str, int] = {}
         c = self.out.cell
         for r, row in table.rows:
-            sid = self.required_text(table, r, row, "Staff ID", "give each practitioner a unique ID, e.g. S01")
+            sid = self.required_text(table, r, row, "Staff ID", "give each practitioner a unique ID, e.g. S01",
+                                     cells.parse_id)
             name = self.required_text(table, r, row, "Name", "write the practitioner's name")
             room = self.required_text(table, r, row, "Room", "write the room they work in")
             if sid and sid in seen:
@@ -446,7 +507,7 @@ class WorkbookReader:
                 can_be_key_person=c(table, r, row, "Can be key person", cells.parse_yes_no, True),
                 sen_trained=c(table, r, row, "SEN trained", cells.parse_yes_no, False),
                 languages=c(table, r, row, "Languages", cells.parse_list, ()),
-                max_key_children=c(table, r, row, "Max key children", cells.parse_int),
+                max_key_children=c(table, r, row, "Max key children", cells.parse_int, maximum=MAX_CAP),
                 starts=staff_starts, leaves=staff_leaves,
                 counts_in_ratio=c(table, r, row, "Counts in ratio", cells.parse_yes_no, True),
                 checks_complete=c(table, r, row, "Checks complete", cells.parse_yes_no, True),
@@ -462,12 +523,13 @@ class WorkbookReader:
             out.append(member)
         return tuple(out)
 
-    def required_text(self, table: Table, r: int, row, column: str, hint: str) -> str:
+    def required_text(self, table: Table, r: int, row, column: str, hint: str,
+                      parse: Callable[[object], str] = cells.text) -> str:
         if column not in table.columns:
             return ""
         raw = table.get(row, column)
         try:
-            value = cells.text(raw)
+            value = parse(raw)
         except CellError as exc:
             self.out.error(exc.message, table.sheet, r, column, raw, exc.hint)
             return ""
@@ -486,7 +548,8 @@ class WorkbookReader:
         seen: dict[str, int] = {}
         c = self.out.cell
         for r, row in table.rows:
-            cid = self.required_text(table, r, row, "Child ID", "give each child a unique ID, e.g. C001")
+            cid = self.required_text(table, r, row, "Child ID", "give each child a unique ID, e.g. C001",
+                                     cells.parse_id)
             name = self.required_text(table, r, row, "Name", "write the child's name")
             room = self.required_text(table, r, row, "Room", "write the room the child is in")
             if cid and cid in seen:
@@ -624,6 +687,18 @@ class WorkbookReader:
         return tuple(out)
 
 
+def reported_id(values: tuple[Any, ...], columns: dict[str, int], column: str) -> str | None:
+    """The ID a plan's Key persons row gives in ``column``: its own ID column (``Child ID``), else the
+    ``(ID)`` ending ``Amy Jones (C005)``, else the cell itself; None when blank."""
+    for i, pick in ((columns.get(f"{column} id"), None), (columns.get(column), NAMED_ID)):
+        if i is None or i >= len(values) or cells.is_blank(values[i]):
+            continue
+        written = str(cells.text_or_raw(values[i]))
+        found = pick.search(written) if pick else None
+        return found.group(1) if found else written
+    return None
+
+
 class MissingPerson(CellError):
     pass
 
@@ -640,7 +715,7 @@ class PeopleIndex:
         self.by_id = {norm(pid): pid for pid in names}
 
     def resolve(self, raw) -> str:
-        value = cells.text(raw)
+        value = cells.parse_id(raw)
         if value in self.ids:
             return value
         if norm(value) in self.by_id:

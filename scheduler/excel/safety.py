@@ -10,10 +10,12 @@ input or another output of the same run (:func:`check_outputs`).
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import signal
 import stat
+import sys
 import tempfile
 import threading
 import zipfile
@@ -275,16 +277,45 @@ def _mode_for(out: Path, private: bool) -> int:
 
 
 def workbook_bytes(wb: openpyxl.Workbook, stamp: datetime | None = None) -> bytes:
-    """The .xlsx file of ``wb``, made in memory (so a full disk fails in one place, with one message); the
-    same workbook always gives the same bytes, its document dates ``stamp`` (see :mod:`.stable`)."""
+    """The .xlsx file of ``wb``, made in memory; the same workbook always gives the same bytes, its document
+    dates ``stamp`` (see :mod:`.stable`). openpyxl still streams each sheet through a temporary file: when
+    that fails (a full disk), its half-written streams complain as they are collected ("Exception ignored
+    ... Traceback"), so they are collected here, quietly, before the one error goes on."""
     buffer = io.BytesIO()
-    save_stable(wb, buffer, stamp)
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    failed: Exception | None = None
+    try:
+        save_stable(wb, buffer, stamp)
+    except (OSError, lxml_errors()) as exc:
+        failed = exc.with_traceback(None)  # no frames kept: the streams can be collected now
+        failed.__context__ = failed.__cause__ = None
+    finally:
+        gc.collect()
+        sys.unraisablehook = hook
+    if failed is not None:
+        raise failed
     return buffer.getvalue()
 
 
 def save_atomic(wb: openpyxl.Workbook, out: Path, stamp: datetime | None = None, private: bool = True) -> None:
     """Write ``wb`` at ``out`` with :func:`write_atomic`."""
-    write_atomic(out, workbook_bytes(wb, stamp), private)
+    try:
+        data = workbook_bytes(wb, stamp)
+    except (OSError, lxml_errors()) as exc:
+        reason = getattr(exc, "strerror", None) or "the disk or the temporary folder may be full"
+        raise DataError(Problem(f"{out.name} can't be written ({reason})",
+                                hint="check the disk has space and you may write to it")) from None
+    write_atomic(out, data, private)
+
+
+def lxml_errors() -> type[Exception] | tuple[type[Exception], ...]:
+    """The error lxml (openpyxl's writer, when installed) raises when it can't write a sheet's stream."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:
+        return ()
+    return SerialisationError
 
 
 def write_csv(rows: list[tuple[object, ...]], out: Path, private: bool = True) -> None:
