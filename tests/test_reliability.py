@@ -204,7 +204,7 @@ MOMENTS = {
 }
 HARNESS = """
 import os, signal, sys, threading
-import scheduler.cli, scheduler.cpsat.solving, scheduler.excel.reader, scheduler.excel.safety, scheduler.plots
+import scheduler.cli, scheduler.excel.reader, scheduler.excel.safety, scheduler.plots
 import scheduler.whatif
 import scheduler.cpsat.cpmodel
 def kill(*args):
@@ -233,8 +233,8 @@ def first_plan_kills():
                 fired.append(1)
                 kill()
     fired = []
-    real = scheduler.cpsat.cpmodel.run
-    scheduler.cpsat.cpmodel.run = lambda solver, model, callback=None: real(solver, model, callback or Kill())
+    real = cp_model.CpSolver.solve
+    cp_model.CpSolver.solve = lambda self, model, callback=None: real(self, model, callback or Kill())
 {moment}
 sys.argv = ['keyperson'] + sys.argv[1:]
 scheduler.cli.main()

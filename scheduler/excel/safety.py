@@ -18,6 +18,7 @@ import stat
 import sys
 import tempfile
 import threading
+import warnings
 import zipfile
 from contextlib import contextmanager
 from datetime import datetime
@@ -104,7 +105,9 @@ def load(path: Path) -> openpyxl.Workbook:
     """
     sniff(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        with warnings.catch_warnings():  # openpyxl's notes on parts it skips are not the manager's concern
+            warnings.simplefilter("ignore", UserWarning)
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # any parser failure means the same to a manager
         raise _unreadable(path, exc) from None
     return wb
@@ -126,17 +129,19 @@ def data_rows(ws, path: Path) -> list[tuple[int, tuple[object, ...]]]:
     ws.reset_dimensions()  # the sheet's stated size is not trusted: rows come as long as their cells
     out = []
     try:
-        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            last = len(values)
-            while last and (values[last - 1] is None or values[last - 1] == ""):
-                last -= 1
-            if not last:
-                continue
-            if r > MAX_ROWS or last > MAX_COLUMNS:
-                raise DataError(Problem(f"has data beyond the {MAX_ROWS} rows and {MAX_COLUMNS} columns keyperson "
-                                        f"reads (row {r}, column {last})", sheet=ws.title,
-                                        hint="delete the rows and columns below and right of the table"))
-            out.append((r, tuple(values[:last])))
+        with warnings.catch_warnings():  # "a date serial outside the limits": read as an error value instead
+            warnings.simplefilter("ignore", UserWarning)
+            for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                last = len(values)
+                while last and (values[last - 1] is None or values[last - 1] == ""):
+                    last -= 1
+                if not last:
+                    continue
+                if r > MAX_ROWS or last > MAX_COLUMNS:
+                    raise DataError(Problem(f"has data beyond the {MAX_ROWS} rows and {MAX_COLUMNS} columns "
+                                            f"keyperson reads (row {r}, column {last})", sheet=ws.title,
+                                            hint="delete the rows and columns below and right of the table"))
+                out.append((r, tuple(values[:last])))
     except DataError:
         raise
     except Exception as exc:  # a damaged sheet
