@@ -41,16 +41,19 @@ def copy_row(ws, row: int, to: int) -> None:
         ws.cell(to, c.column).value = c.value
 
 
+def header_row(ws) -> int:
+    """The sheet's header row: the first of the first three that names a Room or a Setting column."""
+    return next(r for r in (1, 2, 3) if {"room", "setting"} & {str(c.value).strip().casefold() for c in ws[r]})
+
+
 def column(ws, header: str) -> int:
-    """The column of ``header`` in the sheet's header row (one of the first three), added if missing."""
-    for r in (1, 2, 3):
-        names = [str(c.value).strip().casefold() for c in ws[r]]
-        if "room" in names or "setting" in names:
-            if header.casefold() not in names:
-                ws.cell(r, len(names) + 1).value = header
-                return len(names) + 1
-            return names.index(header.casefold()) + 1
-    raise LookupError(header)
+    """The column of ``header`` in the sheet's header row, added after the last if missing."""
+    r = header_row(ws)
+    names = [str(c.value).strip().casefold() for c in ws[r]]
+    if header.casefold() not in names:
+        ws.cell(r, len(names) + 1).value = header
+        return len(names) + 1
+    return names.index(header.casefold()) + 1
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +72,14 @@ def test_every_command_shows_the_readers_warnings(command, plan_workbook, tmp_pa
     """A column keyperson ignores is a reader warning, and every command prints it (whatif, explain, sweep
     and pseudonymise used to drop it)."""
     def extra_column(wb):
-        ws = wb["Children"]
-        ws.cell(1, ws.max_column + 1).value = "Favourite colour"
+        column(wb["Children"], "Favourite colour")
     w = edited(plan_workbook, tmp_path / "w.xlsx", extra_column)
     args = {"check": [w], "plan": [w, "-o", tmp_path / "o.xlsx"],
             "whatif": [w, "--leaves", "S1", "-o", tmp_path / "o.xlsx"], "explain": [w, "C2"],
             "sweep": [w, "--cap", "6", "--workers", "1"], "pseudonymise": [w, tmp_path / "o.xlsx"]}[command]
     r = run(command, *args)
     assert r.exit_code == 0, r.output
-    assert "warning: Children row 1: column 'Favourite colour' is not one keyperson uses" in r.output
+    assert "column 'Favourite colour' is not one keyperson uses; it is ignored" in r.output
 
 
 def test_a_renamed_key_person_column_in_a_plan_is_warned_with_the_children_named(plan_workbook, tmp_path):
@@ -85,7 +87,7 @@ def test_a_renamed_key_person_column_in_a_plan_is_warned_with_the_children_named
     sheet disagrees, naming each child (it used to say '0 children change key person' and nothing else)."""
     def rename(wb):
         ws = wb["Children"]
-        ws.cell(1, column(ws, "Key person")).value = "Keyperson"
+        ws.cell(header_row(ws), column(ws, "Key person")).value = "Keyperson"
     w = edited(plan_workbook, tmp_path / "w.xlsx", rename)
     r = run("whatif", w, "--leaves", "S1", "-o", tmp_path / "o.xlsx")
     assert "column 'Keyperson' is not one keyperson uses" in r.output

@@ -123,15 +123,14 @@ def _unreadable(path: Path, exc: Exception) -> DataError:
 
 
 def data_rows(ws, path: Path) -> list[tuple[int, tuple[object, ...]]]:
-    """The rows of read-only sheet ``ws`` that hold anything, as ``(Excel row number, values)`` with
-    trailing blanks dropped; a :class:`DataError` for data beyond :data:`MAX_ROWS` rows or
-    :data:`MAX_COLUMNS` columns, or a sheet that can't be parsed."""
-    ws.reset_dimensions()  # the sheet's stated size is not trusted: rows come as long as their cells
+    """The rows of sheet ``ws`` that hold anything, as ``(Excel row number, values)`` with trailing blanks
+    dropped; a :class:`DataError` for data beyond :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns, or
+    a sheet that can't be parsed. Memory follows the cells present, never the sheet's bounding box."""
     out = []
     try:
         with warnings.catch_warnings():  # "a date serial outside the limits": read as an error value instead
             warnings.simplefilter("ignore", UserWarning)
-            for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            for r, values in _rows(ws):
                 last = len(values)
                 while last and (values[last - 1] is None or values[last - 1] == ""):
                     last -= 1
@@ -147,6 +146,22 @@ def data_rows(ws, path: Path) -> list[tuple[int, tuple[object, ...]]]:
     except Exception as exc:  # a damaged sheet
         raise _unreadable(path, exc) from None
     return out
+
+
+def _rows(ws):
+    """``(row number, values)`` of every row of ``ws`` present in the file, streamed from a read-only
+    sheet (its stated size not trusted: rows come as long as their cells), or from the cells a fully
+    loaded sheet holds (``iter_rows`` would create every cell of the bounding box)."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+        yield from enumerate(ws.iter_rows(values_only=True), start=1)
+        return
+    by_row: dict[int, dict[int, object]] = {}
+    for (r, c), cell in ws._cells.items():  # openpyxl's store of the cells the sheet really has
+        by_row.setdefault(r, {})[c] = cell.value
+    for r in sorted(by_row):
+        row = by_row[r]
+        yield r, tuple(row.get(c) for c in range(1, max(row) + 1))
 
 
 # -- output --------------------------------------------------------------------
