@@ -16,7 +16,6 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scheduler import read_workbook
 from scheduler.cli import main
 from tests.conftest import DATA, ROOT
 
@@ -414,7 +413,9 @@ def test_the_time_limit_covers_building_the_model(monkeypatch):
 
     monkeypatch.setattr(Instance, "build", staticmethod(slow_build))
     monkeypatch.setattr(CPModel, "solve", solve)
-    planner.plan(read_workbook(GOOD).setting, time_limit=10.0, room_moves=False)
+    from tests.conftest import kid, member, tiny
+    one_room = tiny([kid("a"), kid("b")], [member("A"), member("B")])  # one room: one solve, no split
+    planner.plan(one_room, time_limit=10.0, room_moves=False)
     assert given == [6.0]
 
 
