@@ -18,6 +18,7 @@ import math
 import signal
 import sys
 import threading
+import traceback
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -68,8 +69,9 @@ def handles_data_errors(f):
             sys.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:  # a bug: say so in one line (the traceback with -v)
-            log.debug("internal error", exc_info=True)
+        except Exception as exc:  # a bug: say so in one line (where it happened with -v: code, never values)
+            where = "".join(traceback.format_tb(exc.__traceback__))
+            log.debug("internal error %s at\n%s", type(exc).__name__, where)
             click.echo(f"keyperson failed with an internal error ({type(exc).__name__}); this is a bug, please "
                        "report it (run with -v for the details).", err=True)
             sys.exit(EXIT_INTERNAL)

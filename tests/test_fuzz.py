@@ -167,5 +167,6 @@ def test_mutated_workbooks_end_in_a_known_exit_code(plan_workbook, tmp_path_fact
     planned = run("plan", path, "-o", folder / "p.xlsx", "--time-limit", TIME_LIMIT, "--workers", "1")
     if checked == 0:
         assert planned in (0, 3, 4), "check said usable, plan said bad input"
-    run("whatif", path, "--leaves", "S1", "-o", folder / "wi.xlsx", "--time-limit", TIME_LIMIT, "--workers", "1")
+    run("whatif", path, "--leaves", "S1", "--on", "04/01/2027", "-o", folder / "wi.xlsx", "--time-limit", TIME_LIMIT,
+        "--workers", "1")
     run("explain", path, "C2", "--time-limit", TIME_LIMIT)

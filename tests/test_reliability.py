@@ -74,7 +74,7 @@ def test_every_command_shows_the_readers_warnings(command, plan_workbook, tmp_pa
         column(wb["Children"], "Favourite colour")
     w = edited(plan_workbook, tmp_path / "w.xlsx", extra_column)
     args = {"check": [w], "plan": [w, "-o", tmp_path / "o.xlsx"],
-            "whatif": [w, "--leaves", "S1", "-o", tmp_path / "o.xlsx"], "explain": [w, "C2"],
+            "whatif": [w, "--leaves", "S1", "--on", "04/01/2027", "-o", tmp_path / "o.xlsx"], "explain": [w, "C2"],
             "sweep": [w, "--cap", "6", "--workers", "1"], "pseudonymise": [w, tmp_path / "o.xlsx"]}[command]
     r = run(command, *args)
     assert r.exit_code == 0, r.output
@@ -88,7 +88,7 @@ def test_a_renamed_key_person_column_in_a_plan_is_warned_with_the_children_named
         ws = wb["Children"]
         ws.cell(header_row(ws), column(ws, "Key person")).value = "Keyperson"
     w = edited(plan_workbook, tmp_path / "w.xlsx", rename)
-    r = run("whatif", w, "--leaves", "S1", "-o", tmp_path / "o.xlsx")
+    r = run("whatif", w, "--leaves", "S1", "--on", "04/01/2027", "-o", tmp_path / "o.xlsx")
     assert "column 'Keyperson' is not one keyperson uses" in r.output
     for child in ("Ada Lovelace (1)", "Ben Byron (C2)", "Cy Young (C3)"):
         assert "Key persons row" in r.output and f"{child}'s key person here is" in r.output
