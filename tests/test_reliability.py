@@ -188,7 +188,7 @@ def test_rewriting_a_plan_keeps_its_permissions(tmp_path):
     assert run("plan", GOOD, "-o", out).exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     out.chmod(0o640)
-    assert run("plan", GOOD, "-o", out).exit_code == 0
+    assert run("plan", GOOD, "-o", out, "--force").exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
 
 
