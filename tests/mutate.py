@@ -408,8 +408,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "co-worker flow: the key person's sessions ignored",
         FLOW,
-        "len(attends[c] & (works[key_person[c]] | works[s]))",
-        "len(attends[c] & works[s])",
+        "np.bitwise_count(attended[child_codes] & (with_key[child_codes] | worked[staff_codes]))",
+        "np.bitwise_count(attended[child_codes] & worked[staff_codes])",
         RULES + PLANS,
     ),
     Mutant(
