@@ -44,9 +44,16 @@ class RoomPart(Instance):
     whole: Instance = field(default=None, compare=False)  # type: ignore[assignment]
     rooms: frozenset[str] = frozenset()
 
+    @property
+    def outer(self) -> Instance:
+        """The whole setting's instance (always given: ``whole`` has a default only because it follows
+        Instance's own fields)."""
+        assert self.whole is not None
+        return self.whole
+
     @cached_property
     def children(self):
-        return tuple(c for c in self.whole.children if self.whole.room_of[c.id] in self.rooms)
+        return tuple(c for c in self.outer.children if self.outer.room_of[c.id] in self.rooms)
 
     @cached_property
     def pools(self) -> dict[str, tuple[Staff, ...]]:
@@ -67,7 +74,7 @@ class RoomPart(Instance):
     def _room_for(self, members) -> int:
         """How many co-worker children ``members`` can take together within their caps, and, when co-worker
         balance counts, within their fair shares."""
-        caps = sum(self.whole.co_cap[s.id] for s in members)
+        caps = sum(self.outer.co_cap[s.id] for s in members)
         if self.setting.rules.weight_co_worker_balance == 0:
             return caps
         return min(caps, self._free(members))
@@ -75,13 +82,13 @@ class RoomPart(Instance):
     def _free(self, members) -> int:
         """Co-worker children ``members`` take before co-worker balance costs anything: their fair shares,
         each within their cap."""
-        return sum(min(self.whole.co_fair_share.get(s.id, 0), self.whole.co_cap[s.id]) for s in members)
+        return sum(min(self.outer.co_fair_share.get(s.id, 0), self.outer.co_cap[s.id]) for s in members)
 
     @cached_property
     def co_fair_share(self) -> dict[str, int]:
         """The whole setting's co-worker fair shares (each practitioner's load counted in this part alone, so
         its balance penalty is at most theirs: the bound holds); a pool's is its members' free places."""
-        return {**self.whole.co_fair_share, **{pid: self._free(members) for pid, members in self.pools.items()}}
+        return {**self.outer.co_fair_share, **{pid: self._free(members) for pid, members in self.pools.items()}}
 
     @cached_property
     def _attended(self) -> frozenset[str]:
@@ -93,19 +100,19 @@ class RoomPart(Instance):
         """Everyone employed (so the whole setting's rooms and continuity read the same), then the pools."""
         pooled = tuple(Staff(pid, f"pooled co-workers {pid}", members[0].room, members[0].sessions & self._attended)
                        for pid, members in self.pools.items())
-        return self.whole.staff + pooled
+        return self.outer.staff + pooled
 
     @cached_property
     def cap(self):
-        return {**self.whole.cap, **dict.fromkeys(self.pools, 0)}
+        return {**self.outer.cap, **dict.fromkeys(self.pools, 0)}
 
     @cached_property
     def co_cap(self):
         """The whole setting's co-worker caps, each applied in this part alone; a pool's is its members'
         together (at most one per child)."""
-        pooled = {pid: min(len(self.children), sum(self.whole.co_cap[s.id] for s in members))
+        pooled = {pid: min(len(self.children), sum(self.outer.co_cap[s.id] for s in members))
                   for pid, members in self.pools.items()}
-        return {**self.whole.co_cap, **pooled}
+        return {**self.outer.co_cap, **pooled}
 
     @cached_property
     def co_pairs(self) -> pd.DataFrame:
@@ -115,26 +122,26 @@ class RoomPart(Instance):
         pool_of = {s.id: pid for pid, members in self.pools.items() for s in members}
         table = []
         for c in self.children:
-            room = self.whole.room_of[c.id]
+            room = self.outer.room_of[c.id]
             pooled: dict[str, Staff] = {}
             for s in self._allowed(room):
                 if s.id in pool_of:
                     pooled.setdefault(pool_of[s.id], s)
                 elif ((s.room in self.rooms or s.id in self._kept_individually)
-                      and self.whole.co_worker_exclusion(c, s) is None):
+                      and self.outer.co_worker_exclusion(c, s) is None):
                     table.append((c.id, s.id, len(c.sessions & s.sessions),
-                                  *registry.co_pair_points(self.whole, c, s), 0))
-            table += [(c.id, pid, len(c.sessions & s.sessions), *registry.co_pair_points(self.whole, c, s), 0)
+                                  *registry.co_pair_points(self.outer, c, s), 0))
+            table += [(c.id, pid, len(c.sessions & s.sessions), *registry.co_pair_points(self.outer, c, s), 0)
                       for pid, s in pooled.items()]
         return pd.DataFrame(table, columns=["child", "staff", "shared", *registry.CO_PAIR_TERMS, "tie_break"])
 
     @cached_property
     def current_key_person(self) -> dict[str, str]:
-        return {c.id: s for c, s in ((c, self.whole.current_key_person.get(c.id)) for c in self.children) if s}
+        return {c.id: s for c, s in ((c, self.outer.current_key_person.get(c.id)) for c in self.children) if s}
 
     def _allowed(self, room: str) -> list[Staff]:
         """Who may be co-worker for children in ``room`` (locks aside), in sheet order."""
-        return self.whole.co_worker_candidates(room)
+        return self.outer.co_worker_candidates(room)
 
     @cached_property
     def _kept_individually(self) -> set[str]:

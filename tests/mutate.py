@@ -217,7 +217,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("checks complete: ignored", REG, "    if member.checks_complete:\n        return None",
            "    if True:\n        return None"),
     Mutant("locks: must not ignored", REG, 'if lock.rule == "must not" and lock.staff == member.id:', "if False:"),
-    Mutant("locks: must ignored", REG, 'if lock.rule == "must" and lock.staff != member.id:', "if False:"),
+    Mutant("locks: must ignored", REG, 'if musts and lock.rule == "must" and lock.staff != member.id:', "if False:"),
     # -- the diagnosis and the relaxation ---------------------------------------------------------------------------
     Mutant("diagnosis: core not shrunk", DIAG, "if rest and infeasible_with(rest):", "if False:", DIAGNOSIS),
     Mutant(
@@ -383,8 +383,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "tie-break: ignored",
         MODEL,
-        "self.model.maximize(scale * self.objective - objective.tie_break(key))",
-        "self.model.maximize(scale * self.objective)",
+        "self.model.maximize(scale * self.objective - objective.tie_break(v.key) - objective.tie_break(v.succ)",
+        "self.model.maximize(scale * self.objective - objective.tie_break(v.succ)",
         PLANS,
     ),
     Mutant(
@@ -458,12 +458,14 @@ MUTANTS: tuple[Mutant, ...] = (
         "if p.setting.rules.co_worker_must_be_key_person_eligible and not w.can_be_key_person:",
         "if False:",
     ),
-    Mutant("checker employed", CHECK, "if not p.employed(s):", "if False:"),
+    Mutant("checker employed", CHECK,
+           "if s is None or not ((s.starts is None or s.starts <= day) and (s.leaves is None or s.leaves >= day)):",
+           "if s is None:"),
     Mutant(
         "checker employed: starting on the day",
         CHECK,
-        "(s.starts is None or s.starts <= self.on)",
-        "(s.starts is None or s.starts < self.on)",
+        "if s is None or not ((s.starts is None or s.starts <= day)",
+        "if s is None or not ((s.starts is None or s.starts < day)",
         ALL,
     ),
     Mutant("checker works a session", CHECK, "if not k.sessions:", "if False:"),
@@ -489,8 +491,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "checker caseload cap: default for the ratio",
         CHECK,
-        "return 4 if r <= 3 else 6 if r <= 5 else 8",
-        "return 8",
+        "full = 4 if r <= 3 else 6 if r <= 5 else 8",
+        "full = 8",
         ALL,
     ),
     Mutant(
@@ -712,10 +714,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", default=[],
                         help="run the mutants whose name contains this (repeatable)")
+    parser.add_argument("--shard", default="1/1", help="run the i-th of n equal shares of the mutants, as i/n")
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per mutant's test run")
     args = parser.parse_args()
     chosen = [m for m in MUTANTS if not args.only or any(x.casefold() in m.name.casefold() for x in args.only)]
+    shard, shards = (int(x) for x in args.shard.split("/"))
+    chosen = chosen[shard - 1::shards]
     if args.list:
         for m in chosen:
             print(f"{m.name:60} {m.path}")

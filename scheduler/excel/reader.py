@@ -161,10 +161,10 @@ def read_plan_changes(wb) -> dict[str, tuple[str | None, str | None]] | None:
         found = BRACKETED_ID.search(str(text or ""))
         return found.group(1) if found and str(text).strip() != "(none)" else None
 
-    out = {}
+    out: dict[str, tuple[str | None, str | None]] = {}
     for values in rows:
-        if values and len(values) > max(child, kp, cw) and ident(values[child]):
-            out[ident(values[child])] = (ident(values[kp]), ident(values[cw]))
+        if values and len(values) > max(child, kp, cw) and (cid := ident(values[child])) is not None:
+            out[cid] = (ident(values[kp]), ident(values[cw]))
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import textwrap
 import weakref
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -51,7 +52,7 @@ _set_up: weakref.WeakSet[Worksheet] = weakref.WeakSet()  # sheets print_setup ha
 
 
 def write_table(ws: Worksheet, headers: list[str], rows, start_row: int = 1,
-                widths: dict[str, float] | None = None, freeze: bool = True, autofilter: bool = True) -> int:
+                widths: Mapping[str, float] | None = None, freeze: bool = True, autofilter: bool = True) -> int:
     """Write a header and rows at ``start_row``; return the next free row.
 
     Columns are sized to their text up to :data:`WIDEST_COLUMN`; a column whose text is longer, or
@@ -92,7 +93,7 @@ def put(cell, value) -> None:
     cell.alignment = TOP
 
 
-def fit_widths(ws: Worksheet, headers: list[str], widths: dict[str, float] | None = None,
+def fit_widths(ws: Worksheet, headers: list[str], widths: Mapping[str, float] | None = None,
                start_row: int = 1) -> list[int]:
     """Size each column to its text (capped at :data:`WIDEST_COLUMN`); return the columns that wrap."""
     widths = widths or {}
