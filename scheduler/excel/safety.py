@@ -307,7 +307,7 @@ def workbook_bytes(wb: openpyxl.Workbook, stamp: datetime | None = None) -> byte
     failed: Exception | None = None
     try:
         save_stable(wb, buffer, stamp)
-    except (OSError, lxml_errors()) as exc:
+    except write_errors() as exc:
         failed = exc.with_traceback(None)  # no frames kept: the streams can be collected now
         failed.__context__ = failed.__cause__ = None
     finally:
@@ -322,20 +322,25 @@ def save_atomic(wb: openpyxl.Workbook, out: Path, stamp: datetime | None = None,
     """Write ``wb`` at ``out`` with :func:`write_atomic`."""
     try:
         data = workbook_bytes(wb, stamp)
-    except (OSError, lxml_errors()) as exc:
+    except write_errors() as exc:
         reason = getattr(exc, "strerror", None) or "the disk or the temporary folder may be full"
         raise DataError(Problem(f"{out.name} can't be written ({reason})",
                                 hint="check the disk has space and you may write to it")) from None
     write_atomic(out, data, private)
 
 
-def lxml_errors() -> type[Exception] | tuple[type[Exception], ...]:
+def write_errors() -> tuple[type[Exception], ...]:
+    """What writing a workbook may raise: an OSError, or lxml's serialisation error."""
+    return (OSError, *lxml_errors())
+
+
+def lxml_errors() -> tuple[type[Exception], ...]:
     """The error lxml (openpyxl's writer, when installed) raises when it can't write a sheet's stream."""
     try:
         from lxml.etree import SerialisationError
     except ImportError:
         return ()
-    return SerialisationError
+    return (SerialisationError,)
 
 
 def write_csv(rows: list[tuple[object, ...]], out: Path, private: bool = True) -> None:
