@@ -325,7 +325,7 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
     from .excel.safety import check_output
     from .whatif import Scenario, compare, no_room_left
     from .whatif import whatif as replan
-    from .words import measures_table
+    from .words import lock_said, measures_table
 
     out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
     check_output(out, (plan_workbook,))
@@ -360,6 +360,9 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
     write_plan(first.result, out, (plan_workbook,),
                extra={"Handover": first.handover, "Compare": measures_table(compare(runs))})
     click.echo(first.result.summary())
+    for lock in first.dropped_locks:
+        click.echo(f"Not kept in this what-if: {lock_said(setting, lock)}, since "
+                   f"{setting.member(lock.staff).label} leaves.")
     moved = len(first.handover)
     changing = "1 child changes" if moved == 1 else f"{moved} children change"
     click.echo(f"{first.scenario.label(setting)}: {changing} key person; handover sessions up to their last day "

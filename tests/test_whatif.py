@@ -165,3 +165,27 @@ def test_a_failed_whatif_names_held_assignments_as_kept_not_as_locks(tmp_path):
     assert "keeping Child b1 (b1) with Staff B (B) as key person, as in the current plan" in r.output
     ok = CliRunner().invoke(main, [*args, "--reshuffle"])
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_locks_sheet_lock_naming_the_leaver_is_dropped_and_said():
+    """The Locks sheet says A must be a1's key person; once A leaves that can't hold, so the what-if drops
+    that lock (and says so) instead of finding no plan, and a1 moves like any other of A's children."""
+    from scheduler import Lock
+
+    setting = replace(staffed(), locks=(Lock("a1", "A", "key person", "must", "settled with A"),))
+    run = whatif(setting, Scenario(("A",)), ON)
+    assert run.result.status is Status.OPTIMAL
+    assert run.dropped_locks == setting.locks
+    assert run.result.key_person["a1"] != "A"
+
+
+def test_whatif_command_says_which_lock_it_did_not_keep(tmp_path):
+    """`keyperson whatif` names the dropped lock as on the Locks sheet, and the leaver by name and ID."""
+    from scheduler import Lock
+
+    setting = replace(staffed(), locks=(Lock("a1", "A", "key person", "must", "settled with A"),))
+    book = write_setting(setting, tmp_path / "tiny.xlsx")
+    r = CliRunner().invoke(main, ["whatif", str(book), "--leaves", "A", "--on", "04/01/2027"])
+    assert r.exit_code == 0, r.output
+    assert ("Not kept in this what-if: the lock 'Staff A (A) must be key person of Child a1 (a1)' (Locks sheet), "
+            "since Staff A (A) leaves.") in r.output

@@ -49,6 +49,8 @@ class WhatIf:
     before: Result
     last_day: date
     handover: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Locks-sheet 'must' locks naming a leaver: they can't hold once the leaver goes, so the what-if drops them
+    dropped_locks: tuple[Lock, ...] = ()
 
 
 def apply(setting: Setting, scenario: Scenario, on: date) -> tuple[Setting, date]:
@@ -101,6 +103,8 @@ def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, unti
     leaving = [d for s in scenario.leaves if (d := setting.member(s).leaves) is not None]
     start = on or (max(leaving) + timedelta(days=1) if leaving else plan_date(setting))
     changed, last_day = apply(setting, scenario, start)
+    dropped = tuple(k for k in changed.locks if k.rule == "must" and k.staff in scenario.leaves)
+    changed = replace(changed, locks=tuple(k for k in changed.locks if k not in dropped))
     if not reshuffle:
         own = {(k.child, k.role) for k in changed.locks if k.rule == "must"}
         extra = tuple(k for k in keep_locks(changed, start, set(scenario.leaves)) if (k.child, k.role) not in own)
@@ -108,7 +112,7 @@ def whatif(setting: Setting, scenario: Scenario, on: date | None = None, *, unti
     result = plan(changed, start, until=until, time_limit=time_limit, workers=workers, max_changes=max_changes,
                   room_moves=False)
     before = current_plan(setting, last_day)
-    out = WhatIf(scenario, result, before, last_day)
+    out = WhatIf(scenario, result, before, last_day, dropped_locks=dropped)
     if result.status.has_plan:
         out.handover = handover(setting, result, scenario, last_day)
     return out
