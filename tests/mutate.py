@@ -424,9 +424,7 @@ MUTANTS: tuple[Mutant, ...] = (
         VARS,
         "model.new_int_var(0, most_present.get((r, t.name), 0),",
         "model.new_int_var(0, inst.ratio[r],",
-        ALL,
-        equivalent="the ratio rule already holds every session's load to the ratio, so this bound cuts off no "
-        "plan; it is the hidden second copy of the ratio rule the registry removed (#14)",
+        RULES,
     ),
     # -- hard rules in the checker ----------------------------------------------------------------------------------
     Mutant("checker one key person: missing unseen", CHECK, "if p.key_person.get(c.id) not in p.staff:", "if False:"),

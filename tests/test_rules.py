@@ -329,3 +329,15 @@ def test_session_balance_spreads_a_busy_session():
     r = solve(tiny(children, [member("A", "Mon AM"), member("B", "Mon AM"), member("C", OFF)],
                    only(overlap=100, session_balance=5)))
     assert r.key_person["c1"] != r.key_person["c2"] and r.objective == 195
+
+
+def test_the_busiest_load_is_not_held_to_the_room_ratio():
+    """A room with a baby (so 1:3 for the room) and four 3-year-olds (1:8 each) in on Mon AM, which only A
+    works: A may have all four (their shares add up to half an adult), a load of 4 in Mon AM, more than 3.
+    Overlap 100 each, the baby with B (Tue AM, 100): 500, less the busiest loads 4 (Mon AM) and 1 (Tue AM): 495."""
+    threes = [kid(f"p{i}", "Mon AM", date_of_birth=date(2023, 9, 1)) for i in range(4)]
+    baby = kid("b", "Tue AM", date_of_birth=date(2025, 9, 1))
+    staff = [member("A", "Mon AM", max_key_children=8), member("B", "Tue AM", max_key_children=8)]
+    r = solve(tiny([*threes, baby], staff, only(overlap=100, session_balance=1), rooms=(Room("R", 8, None),)))
+    assert [r.key_person[c.id] for c in threes] == ["A"] * 4 and r.key_person["b"] == "B"
+    assert r.objective == 495
