@@ -5,10 +5,11 @@ always shown), checks every path it will write before any work
 (:func:`scheduler.excel.safety.check_outputs`), and ends with one of the exit
 codes below, taken from the result's :class:`Status`, never a traceback.
 
-Ctrl-C and SIGTERM mean the same at every moment: during the search they stop
-it and the best complete plan found so far is written, marked not proven
-optimal; at any other moment nothing (more) is written. Either way the exit
-code is 130 and no temporary file is left behind.
+Ctrl-C and SIGTERM mean the same at every moment: once a plan is found (during
+the search, or the room-move re-plans after it) it is written, labelled as the
+best so far; before that, or while a file is being written, nothing (more) is.
+Either way the exit code is 130, one line says which, and no temporary file is
+left behind.
 """
 
 from __future__ import annotations
