@@ -341,3 +341,13 @@ def test_the_busiest_load_is_not_held_to_the_room_ratio():
     r = solve(tiny([*threes, baby], staff, only(overlap=100, session_balance=1), rooms=(Room("R", 8, None),)))
     assert [r.key_person[c.id] for c in threes] == ["A"] * 4 and r.key_person["b"] == "B"
     assert r.objective == 495
+
+
+def test_the_co_worker_fills_the_key_persons_gaps():
+    """A and B both work Mon AM and PM, C works Tue AM. Whichever of A and B is key person (overlap 50), C as
+    co-worker brings Tue AM on top of the key person's two sessions (coverage 3 x 20), the other of A and B
+    nothing new (2 x 20): C, 110."""
+    staff = [member("A", "Mon AM,Mon PM"), member("B", "Mon AM,Mon PM"), member("C", "Tue AM")]
+    r = solve(tiny([kid("c")], staff, only(overlap=100, coverage=20)))
+    assert r.key_person["c"] in {"A", "B"} and r.co_worker["c"] == "C"
+    assert r.objective == 110
