@@ -470,11 +470,11 @@ def group() -> None:
 
 
 def _group_options(f):
-    f = click.option("--workers", type=click.IntRange(min=1), default=None,
+    f = click.option("--workers", type=click.IntRange(1, 256), default=None,
                      help="Settings planned at once on this machine (default: the cores).")(f)
     f = click.option("--scheduler", "scheduler_address", metavar="ADDRESS",
                      help="A Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (default: this machine).")(f)
-    f = click.option("--time-limit", default=30.0, show_default=True, help="Seconds each setting's search may take.")(f)
+    f = time_limit_option(30.0, "Seconds each setting's plan may take.")(f)
     f = click.option("--until", "until", help="Last day each plan must hold (DD/MM/YYYY).")(f)
     f = click.option("--on", "on", help="Plan date (DD/MM/YYYY); default each workbook's Plan date rule, "
                      "else today.")(f)

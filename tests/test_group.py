@@ -132,3 +132,11 @@ def test_group_plan_on_a_real_dask_cluster(folder, tmp_path):
                 p.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+@pytest.mark.parametrize("limit", ["nan", "-5", "0", "inf"])
+def test_group_time_limit_must_be_a_positive_number(folder, tmp_path, limit):
+    """`keyperson group plan --time-limit` is validated as `keyperson plan`'s is: exit 2, nothing written."""
+    r = CliRunner().invoke(main, ["group", "plan", str(folder), "-o", str(tmp_path / "out"), "--time-limit", limit])
+    assert r.exit_code == 2 and "time-limit" in r.output
+    assert not (tmp_path / "out").exists()
