@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from scheduler import Lock, Room, Status, evaluate, generate, plan, read_setting, replace, write_setting
-from scheduler.cpsat import CPModel
+from scheduler.cpsat import CPModel, by_room
+from scheduler.cpsat.coworkers import best_co_workers
+from scheduler.first_plan import greedy_key_persons
 from scheduler.instance import Instance, tie_break
 from scheduler.rooms import only_rooms, room_parts
 from scheduler.whatif.leavers import keep_locks, planned_setting
@@ -162,3 +164,51 @@ def test_rooms_solved_in_parallel_processes_give_the_same_plan(monkeypatch):
     assert forked.parts == serial.parts == 3 and forked.status is Status.OPTIMAL
     assert (forked.key_person, forked.co_worker, forked.objective, forked.bound) == (
         serial.key_person, serial.co_worker, serial.objective, serial.bound)
+
+
+def test_greedy_key_persons_keep_the_caseload_cap():
+    """Two children whose current key person A is capped at one: the greedy first plan keeps A for one
+    of them and gives the other to B (A for both would break the cap)."""
+    setting = tiny([kid("c1", key_person="A"), kid("c2", key_person="A")],
+                   [member("A", max_key_children=1), member("B")])
+    key_person = greedy_key_persons(Instance.build(setting))
+    assert key_person is not None and sorted(key_person.values()) == ["A", "B"]
+
+
+def test_greedy_first_plan_keeps_every_hard_rule():
+    """On a generated three-room setting the greedy key persons with the flow's co-workers keep every hard
+    rule, by the checker."""
+    setting = generate(90, seed=4)
+    inst = Instance.build(setting)
+    key_person = greedy_key_persons(inst)
+    assert key_person is not None
+    co_worker = best_co_workers(inst, key_person)
+    assert co_worker is not None
+    assert evaluate(setting, inst.on, key_person, co_worker).violations == []
+
+
+@pytest.mark.parametrize("search_bound", [False, True])
+def test_a_room_whose_search_finds_no_plan_keeps_the_quick_first_plan(monkeypatch, search_bound):
+    """When every room's search ends without a plan (as the 450-child room's did in its time), the setting
+    still gets a plan, the rooms' greedy first plans, reported as not proven (feasible): with no bound
+    when the searches had none to give, with the rooms' bound when they had."""
+    monkeypatch.setattr(by_room, "FIRST_PLAN_CHILDREN", 0)
+    solve = CPModel.solve
+
+    def no_plan(self, *args, **kwargs):
+        result = solve(self, *args, **kwargs)
+        result.status, result.objective = Status.TIMED_OUT, None
+        result.key_person, result.co_worker = {}, {}
+        if not search_bound:
+            result.bound = None
+        return result
+
+    monkeypatch.setattr(CPModel, "solve", no_plan)
+    setting = generate(45, seed=1)
+    result = plan(setting, time_limit=30, room_moves=False)
+    assert result.parts == 3 and result.status is Status.FEASIBLE and result.objective is not None
+    assert evaluate(setting, result.on, result.key_person, result.co_worker).objective == result.objective
+    if search_bound:
+        assert result.bound is not None and result.objective <= result.bound
+    else:
+        assert result.bound is None and result.gap is None
