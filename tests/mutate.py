@@ -680,8 +680,8 @@ MUTANTS: tuple[Mutant, ...] = (
            equivalent="solve_by_room compares the plan with the bound itself and hands a plan below it to one "
            "model, whose status (or the fallback's own comparison) replaces this one"),
     Mutant("by room: a pool's cap its first member's", "scheduler/rooms.py",
-           "pooled = {pid: min(len(self.children), sum(self.whole.co_cap[s.id] for s in members))",
-           "pooled = {pid: min(len(self.children), self.whole.co_cap[members[0].id])", ("tests/test_rooms.py",)),
+           "pooled = {pid: min(len(self.children), sum(self.outer.co_cap[s.id] for s in members))",
+           "pooled = {pid: min(len(self.children), self.outer.co_cap[members[0].id])", ("tests/test_rooms.py",)),
 )
 
 
