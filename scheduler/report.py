@@ -41,7 +41,8 @@ def reason(result: Result, child_id: str) -> str:
     siblings = [o for ids in s.sibling_groups().values() if c.id in ids for o in ids
                 if o != c.id and result.key_person.get(o) == kp.id]
     if siblings:
-        parts.append("also key person to " + ", ".join(siblings) + " (sibling)")
+        parts.append(("also key person to their sibling " if len(siblings) == 1 else "also key person to their "
+                      "siblings ") + ", ".join(s.child(o).label for o in siblings))
     if kp.speaks(c.home_language):
         parts.append(f"speaks {c.home_language}")
     if c.sen != "none" and kp.sen_trained:
