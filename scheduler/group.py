@@ -36,6 +36,8 @@ CHECKED = "Checked: ready to plan"
 CHECK_CLASH = "Checked: no plan can keep every rule"
 FAILED = "Could not be processed"
 NOT_THERE = "Not on this setting's Staff sheet"
+PLANNED_ANY = frozenset({PLANNED, PLANNED_UNPROVEN})
+DONE = PLANNED_ANY | {CHECKED}  # the outcomes that need nothing from the group's staff
 COLUMNS = ["Setting", "File", "Status", "Children", "Staff", "Coverage %", "Key person changes", "Warnings",
            "Ratio shortfalls", "Seconds", "Output", "Problems"]
 
@@ -197,7 +199,7 @@ def run_group(task: Callable[..., dict[str, Any]], paths: Iterable[str | Path], 
     def record(path: Path, row: dict[str, Any]) -> None:
         nonlocal failed
         results[path] = row
-        failed += not str(row["Status"]).startswith(("Planned", "Checked: ready"))
+        failed += row["Status"] not in DONE
         if progress:
             progress(len(results) - failed, failed, len(files) - len(results))
 
@@ -275,7 +277,7 @@ def whatif_group(paths: Iterable[str | Path], leaves: str, outdir: str | Path, c
 
 def totals(summary: pd.DataFrame) -> dict[str, Any]:
     """The group's totals, for the summary's last row."""
-    planned = summary["Status"].astype(str).str.startswith("Planned")
+    planned = summary["Status"].isin(PLANNED_ANY)
     children = summary["Children"].fillna(0)
     coverage = summary["Coverage %"].fillna(0)
     covered = (coverage * children)[planned].sum()

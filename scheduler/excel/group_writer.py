@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from ..group import DONE
 from .safety import check_output, save_atomic
 from .style import BOLD, GOOD_FILL, WARN_FILL, print_all, write_table
 
@@ -31,7 +32,7 @@ def write_group_summary(summary: pd.DataFrame, totals: dict, out: str | Path,
     rows.append(tuple(totals.get(c) for c in SUMMARY_COLUMNS))
     write_table(ws, SUMMARY_COLUMNS, rows, widths=WIDTHS)
     for r in range(2, len(rows) + 1):
-        ok = str(ws.cell(r, 3).value or "").startswith(("Planned", "Checked: ready"))
+        ok = ws.cell(r, 3).value in DONE
         ws.cell(r, 3).fill = GOOD_FILL if ok else WARN_FILL
     for cell in ws[len(rows) + 1]:
         cell.font = BOLD
