@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .setting import DAYS, Child, Setting
+from .setting import DAYS, Child, Setting, fold
 
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
                      strict=True))
@@ -172,6 +172,13 @@ def change_reason(setting: Setting, child: Child, since: date) -> str:
     return "We have reviewed our key groups for this term."
 
 
+def is_news(child: Child) -> bool:
+    """Whether the key person is news to the parents: a plan chose them (``Key person since``) after the
+    parents were last told (``Parents told``), or the parents were never told."""
+    since, told = child.key_person_since, child.parents_told
+    return since is not None and (told is None or told < since)
+
+
 def notice(setting: Setting, child: Child, on: date) -> Notice:
     """What ``child``'s parents are told about their key person ``child.key_person`` (a planned child), on
     the plan date ``on``."""
@@ -179,8 +186,7 @@ def notice(setting: Setting, child: Child, on: date) -> Notice:
     kp = setting.member(child.key_person)
     cw = setting.member(child.co_worker) if child.co_worker in setting.staff_index else None
     since, told = child.key_person_since, child.parents_told
-    # news to the parents: a plan chose this key person after they were last told (or they never were)
-    news = since is not None and (told is None or told < since)
+    news = is_news(child)
     new_starter = news and child.starts is not None and since is not None and child.starts >= since
     changed = news and child.previous_key_person is not None
     settling = timedelta(weeks=setting.rules.settling_in_weeks)
@@ -188,9 +194,7 @@ def notice(setting: Setting, child: Child, on: date) -> Notice:
     what = ("new starter" if new_starter else "change of key person" if changed
             else "new key person" if news else "no change")
     takes_over = max(d for d in (since, child.starts) if d is not None) if since else on
-    previous = child.previous_key_person or ""
-    if previous in setting.staff_index:
-        previous = setting.member(previous).name
+    previous = setting.staff_name(child.previous_key_person) or ""
     return Notice(
         child_id=child.id, child_name=child.name, child_first_name=first_name(child.name),
         room=child.room_on(on), key_person=kp.name, key_person_first_name=first_name(kp.name),
@@ -214,7 +218,7 @@ def letters(setting: Setting, on: date, *, which: str = "changed", dated: date |
     planned = [c for c in setting.children if c.enrolled_on(on) and c.key_person in setting.staff_index]
     families: dict[str, list[Child]] = {}
     for c in planned:
-        group = " ".join(c.sibling_group.casefold().split()) if c.sibling_group else f"\0{c.id}"
+        group = fold(c.sibling_group) if c.sibling_group else f"\0{c.id}"
         families.setdefault(group, []).append(c)
     out = []
     for children in families.values():
@@ -234,7 +238,7 @@ def untold(setting: Setting, on: date) -> list[str]:
     their parents were last told (or who were never told), as the plan workbook records it."""
     out = []
     for c in setting.children:
-        if c.enrolled_on(on) and c.key_person in setting.staff_index and notice(setting, c, on).needs_letter:
+        if c.enrolled_on(on) and c.key_person in setting.staff_index and is_news(c):
             kp = setting.member(c.key_person)
             told = f"last told {c.parents_told:%d/%m/%Y}" if c.parents_told else "not recorded as told"
             out.append(f"{c.name} ({c.id}): key person {kp.name} ({kp.id}) since "

@@ -207,6 +207,11 @@ def statutory_ratio(age_years: int | None) -> int:
     return next(ratio for name, ratio, _ in AGE_BANDS if name == (band or "3 and over"))
 
 
+def fold(text: str) -> str:
+    """A name as the workbook means it, whatever its case and spacing (sibling groups, sites)."""
+    return " ".join(text.casefold().split())
+
+
 def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
@@ -278,6 +283,11 @@ class Setting:
     def member(self, staff_id: str) -> Staff:
         return self.staff[self.staff_index[staff_id]]
 
+    def staff_name(self, ref: str | None) -> str | None:
+        """A practitioner's name for a manager or a parent to read, or ``ref`` as written when they are not
+        on the Staff sheet (e.g. a previous key person who has left)."""
+        return self.member(ref).name if ref in self.staff_index else ref
+
     def room(self, name: str) -> Room:
         return self.rooms[self.room_index[name]]
 
@@ -296,7 +306,7 @@ class Setting:
 
     @cached_property
     def _sites(self) -> dict[str, str | None]:
-        return {r.name: " ".join(r.site.casefold().split()) if r.site else None for r in self.rooms}
+        return {r.name: fold(r.site) if r.site else None for r in self.rooms}
 
     def room_ratio(self, room: str, on: date | None = None) -> int:
         """The room's ratio (k in 1:k): Rooms sheet, else statutory for its youngest child."""
@@ -387,7 +397,7 @@ class Setting:
         groups: dict[str, list[str]] = {}
         for c in self.children:
             if c.sibling_group:
-                groups.setdefault(" ".join(c.sibling_group.casefold().split()), []).append(c.id)
+                groups.setdefault(fold(c.sibling_group), []).append(c.id)
         return {g: ids for g, ids in groups.items() if len(ids) > 1}
 
     def with_plan(self, key_person: dict[str, str], co_worker: dict[str, str], on: date) -> Setting:

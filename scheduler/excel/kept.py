@@ -21,7 +21,7 @@ from ..setting import Setting, replace
 from . import safety
 from .cells import norm
 from .reader import Table, WorkbookReader, read_plan_changes
-from .setting_writer import rules_rows, staff_name
+from .setting_writer import rules_rows
 from .style import is_set_up, print_setup, widen_unsized
 
 PLAN_MARK = "keyperson plan"  # a custom document property on every plan workbook
@@ -97,12 +97,12 @@ def update_kept(wb: Workbook, planned: Setting) -> None:
             value: object
             if column in ("Key person", "Co-worker"):
                 ref = c.key_person if column == "Key person" else c.co_worker
-                value = staff_name(planned, ref) if as_names else ref
+                value = planned.staff_name(ref) if as_names else ref
             elif column == "Key person since":
                 value = c.key_person_since
                 cell.number_format = "DD/MM/YYYY"
             else:
-                value = staff_name(planned, c.previous_key_person)
+                value = planned.staff_name(c.previous_key_person)
             if cell.value != value:
                 safety.set_text(cell, value)
     _add_rules(wb, reader, planned)

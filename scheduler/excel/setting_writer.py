@@ -64,11 +64,6 @@ def attendance_cells(setting: Setting, attended: frozenset[str], layout: str) ->
     return day_cells(setting, attended)
 
 
-def staff_name(setting: Setting, ref: str | None) -> str | None:
-    """A practitioner's name for a cell a manager reads, or ``ref`` as written when they are not listed."""
-    return setting.member(ref).name if ref in setting.staff_index else ref
-
-
 def ratio(k: int | None) -> str | None:
     return f"1:{k}" if k is not None else None
 
@@ -98,7 +93,7 @@ def add_setting_sheets(wb: Workbook, setting: Setting, layout: str = "sessions",
                 [(c.id, c.name, c.date_of_birth, c.room, "" if c.sen == "none" else c.sen, ratio(c.support_ratio),
                   c.home_language, key_person.get(c.id, c.key_person), co_worker.get(c.id, c.co_worker), c.starts,
                   c.leaves, c.moves_to, c.move_date, c.sibling_group, c.parents_told,
-                  *((c.key_person_since, staff_name(setting, c.previous_key_person)) if history else ()),
+                  *((c.key_person_since, setting.staff_name(c.previous_key_person)) if history else ()),
                   *attendance_cells(setting, c.sessions, layout))
                  for c in setting.children])
     print_setup(ws, title_columns="A:B")
