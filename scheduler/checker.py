@@ -85,9 +85,14 @@ class Plan:
         return max(self.on, c.starts) if c.starts else self.on
 
     def last_day(self, c: Child) -> date:
-        """The child's last day in the plan: the term's end, or their Leaves date if sooner."""
+        """The child's last day in the plan: the term's end, or their Leaves date if sooner, or the day before
+        a room move within that (the move is planned on its own date)."""
         end = self.until or self.on
-        return max(self.first_day(c), min(end, c.leaves) if c.leaves else end)
+        if c.leaves is not None:
+            end = min(end, c.leaves)
+        if c.moves_to is not None and c.move_date is not None and self.on < c.move_date <= end:
+            end = c.move_date - timedelta(days=1)
+        return max(self.first_day(c), end)
 
     def leaves_early(self, s: Staff, c: Child) -> bool:
         """Whether ``s`` leaves within ``c``'s time in the plan: on or after their first day, before their last."""

@@ -132,9 +132,12 @@ class Instance:
         return max(self.on, child.starts) if child.starts else self.on
 
     def last_day(self, child: Child) -> date:
-        """The child's last day in the plan: the term's end, or their Leaves date if sooner (never before
-        their first day)."""
+        """The child's last day in the plan: the term's end, or their Leaves date if sooner, or the day before
+        they move room if that is sooner still (the move's re-plan holds from then); never before their first
+        day."""
         last = min(self.term_ends, child.leaves) if child.leaves else self.term_ends
+        if child.moves_to and child.move_date and self.on < child.move_date <= last:
+            last = child.move_date - timedelta(days=1)
         return max(last, self.first_day(child))
 
     def leaves_before_end(self, member: Staff, child: Child) -> bool:

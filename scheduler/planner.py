@@ -98,7 +98,7 @@ def plan(setting: Setting, on: date | None = None, *, until: date | None = None,
     if room_moves and result.status.has_plan and not result.interrupted:
         from .whatif import transitions
         try:
-            result.transitions, stopped = transitions(result, deadline)
+            result.transitions, result.moved, stopped = transitions(result, deadline)
         except KeyboardInterrupt:
             stopped = True
         result.interrupted = stopped

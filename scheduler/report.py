@@ -169,13 +169,26 @@ DAILY_COLUMNS = ["Date", "Room", "Child ID", "Child", "Sessions", "Planned hours
                  "Cared for by", "Arrived", "Left"]
 
 
-def carers_on(result: Result, child_id: str, day: date) -> tuple[str, str]:
-    """The child's key person and co-worker (staff IDs) on ``day``: their successors from the day after a
-    key person leaving within the term has left."""
+def carer_periods(result: Result, child_id: str) -> list[tuple[date, str, str]]:
+    """The child's key person and co-worker (staff IDs) through the term, as (first day, key person,
+    co-worker), in date order: the plan's from the plan date; the successor and the co-worker from then from
+    the day after a key person leaving within the term has left; the re-plan's from a room move (which holds
+    from its date whatever the old room's plan said)."""
+    periods = [(result.on, result.key_person[child_id], result.co_worker[child_id])]
     start = result.instance.handover_from.get(child_id)
-    if child_id in result.successor and start is not None and day >= start:
-        return result.successor[child_id], result.next_co_worker[child_id]
-    return result.key_person[child_id], result.co_worker[child_id]
+    if child_id in result.successor and start is not None:
+        periods.append((start, result.successor[child_id], result.next_co_worker[child_id]))
+    if child_id in result.moved:
+        move = result.moved[child_id]
+        periods = [p for p in periods if p[0] < move[0]] + [move]
+    return periods
+
+
+def carers_on(result: Result, child_id: str, day: date) -> tuple[str, str]:
+    """The child's key person and co-worker (staff IDs) on ``day`` (see :func:`carer_periods`)."""
+    periods = carer_periods(result, child_id)
+    _, key, co = next((p for p in reversed(periods) if p[0] <= day), periods[0])
+    return key, co
 
 
 TOO_FEW_HANDOVER_SESSIONS = 4

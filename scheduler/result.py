@@ -57,6 +57,8 @@ class Result:
     # a key person leaving within the term: child ID -> their successor, and the co-worker from then
     successor: dict[str, str] = field(default_factory=dict)
     next_co_worker: dict[str, str] = field(default_factory=dict)
+    # a room move later in the term, re-planned: child ID -> (move date, key person, co-worker from then)
+    moved: dict[str, tuple[date, str, str]] = field(default_factory=dict)
 
     @property
     def setting(self) -> Setting:

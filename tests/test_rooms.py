@@ -10,7 +10,7 @@ from scheduler.cpsat.coworkers import best_co_workers
 from scheduler.first_plan import greedy_key_persons
 from scheduler.instance import Instance, tie_break
 from scheduler.rooms import only_rooms, room_parts
-from scheduler.whatif.leavers import keep_locks, planned_setting
+from scheduler.whatif import keep_locks, planned_on
 from tests.conftest import ON, kid, member, only, tiny
 
 
@@ -131,13 +131,14 @@ def test_rooms_site_column_is_read_back(tmp_path):
 
 def test_room_move_replans_plan_only_the_rooms_concerned():
     """Each move date's re-plan, of only the rooms children move into, gives every moving child the key
-    person and co-worker the whole setting's re-plan gives (everyone else is held either way)."""
+    person and co-worker the whole setting's re-plan gives (everyone else is held either way, as they are on
+    the move date: a child moved on an earlier date with their key person from that move)."""
     setting = generate(90, seed=2)
     result = plan(setting, time_limit=30)
     moves = result.transitions
     assert moves is not None and len(moves) >= 2 and moves["Move date"].nunique() >= 2
-    planned = planned_setting(result)
     for move_date, group in moves.groupby("Move date"):
+        planned = planned_on(result, move_date)
         later = replace(planned, locks=planned.locks + keep_locks(planned, move_date, set()))
         whole = plan(later, move_date, time_limit=30, room_moves=False, diagnose=False)
         assert len(only_rooms(later, move_date, set(group["To room"])).children) < len(whole.key_person)

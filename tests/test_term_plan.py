@@ -13,7 +13,7 @@ from scheduler import Rules, plan, read_setting, replace, write_setting
 from scheduler.cli import main
 from scheduler.report import daily, handover
 from scheduler.setting import Closure
-from tests.conftest import kid, member, only, tiny
+from tests.conftest import ON, kid, member, only, tiny
 
 SPRING_ENDS = date(2027, 2, 5)  # a half term, from the plan date Mon 04/01/2027 (conftest's ON)
 A_LEAVES = date(2027, 1, 15)  # Fri 15/01/2027
@@ -170,3 +170,57 @@ def test_the_checker_counts_a_successor_s_child_in_their_caseload():
     ok = evaluate(s, date(2027, 1, 4), key, co, until=SPRING_ENDS, successor={"c": "C"}, next_co_worker={"c": "B"})
     bad = evaluate(s, date(2027, 1, 4), key, co, until=SPRING_ENDS, successor={"c": "B"}, next_co_worker={"c": "C"})
     assert ok.ok and bad.broken == {"caseload cap"}, [str(v) for v in bad.violations]
+
+
+def _mover_setting():
+    """m (Mon AM only) moves from R to Q on Mon 11/01/2027. In R, A works Mon AM and B doesn't; in Q, P works
+    Mon AM and Q2 only Tue Late. Only overlap counts."""
+    return tiny([kid("m", "Mon AM", moves_to="Q", move_date=date(2027, 1, 11))],
+                [member("A", "Mon AM"), member("B", "Tue AM"), member("P", "Mon AM", room="Q"),
+                 member("Q2", "Tue Late", room="Q")], only(overlap=100))
+
+
+def test_the_daily_record_names_the_key_person_of_the_room_the_child_is_in_that_day():
+    """By hand: on Mon 04/01 m is in R, and A (who works Mon AM, 100 points against B's 0) is key person, B
+    co-worker. The re-plan from the move gives P (Q's only practitioner working Mon AM), Q2 co-worker. The EYFS
+    daily record must be true for each date: Mon 11/01 and 18/01 list m in Q with P caring, not A, who works
+    in R."""
+    r = plan(_mover_setting(), until=date(2027, 1, 22))
+    assert r.key_person["m"] == "A" and r.transitions["Key person from the move"].iloc[0] == "Staff P"
+    d = daily(r, date(2027, 1, 4), date(2027, 1, 22)).set_index("Date")
+    assert list(d.index) == [date(2027, 1, 4), date(2027, 1, 11), date(2027, 1, 18)]
+    assert tuple(d.loc[date(2027, 1, 4), ["Room", "Key person", "Co-worker", "Cared for by"]]) == (
+        "R", "Staff A", "Staff B", "Staff A")
+    for day in (date(2027, 1, 11), date(2027, 1, 18)):
+        assert tuple(d.loc[day, ["Room", "Key person", "Co-worker", "Cared for by"]]) == (
+            "Q", "Staff P", "Staff Q2", "Staff P")
+
+
+def test_a_child_who_moves_room_before_their_key_person_leaves_needs_no_successor():
+    """m moves to Q on Mon 11/01/2027; A, m's key person in R, leaves on Fri 15/01, after the move. The plan
+    for R holds for m until Sun 10/01 (the move's re-plan from then), so A keeps m until the move (60 for
+    continuity), nobody succeeds A for m and there is no Handover row: P is m's key person from 11/01, every
+    day after it (a successor in R, as before, would have been named on the Daily record's 18/01)."""
+    s = replace(_mover_setting(), children=(kid("m", "Mon AM", key_person="A", co_worker="B", moves_to="Q",
+                                                 move_date=date(2027, 1, 11)),),
+                staff=(member("A", "Mon AM", leaves=A_LEAVES), member("B", "Tue AM"), member("C", "Mon AM"),
+                       member("P", "Mon AM", room="Q"), member("Q2", "Tue Late", room="Q")),
+                rules=only(continuity=60, overlap=100))
+    r = plan(s, until=date(2027, 1, 22))
+    assert r.key_person["m"] == "A" and r.successor == {} and len(r.handover) == 0
+    assert list(daily(r, date(2027, 1, 4), date(2027, 1, 22))["Key person"]) == ["Staff A", "Staff P", "Staff P"]
+
+
+def test_the_checker_holds_a_mover_to_the_plan_until_the_day_before_the_move():
+    """m moves to Q on Mon 11/01/2027. A, leaving on Fri 15/01 (after the move), may keep m with no successor;
+    C, a new key person leaving on Fri 08/01 (before the move), may not take m (the leavers rule), and would
+    leave m without a successor from 09/01 (the successor rule)."""
+    from scheduler import evaluate
+    s = replace(_mover_setting(), children=(kid("m", "Mon AM", key_person="A", co_worker="B", moves_to="Q",
+                                                 move_date=date(2027, 1, 11)),),
+                staff=(member("A", "Mon AM", leaves=A_LEAVES), member("B", "Tue AM"),
+                       member("C", "Mon AM", leaves=date(2027, 1, 8)), member("P", "Mon AM", room="Q")))
+    kept = evaluate(s, ON, {"m": "A"}, {"m": "B"}, until=date(2027, 1, 22))
+    leaver = evaluate(s, ON, {"m": "C"}, {"m": "B"}, until=date(2027, 1, 22))
+    assert kept.ok, [str(v) for v in kept.violations]
+    assert leaver.broken == {"leavers take no new children", "successor"}, [str(v) for v in leaver.violations]

@@ -25,8 +25,8 @@ from .leavers import (
            undated_leaver,
            whatif,
 )
-from .moves import transitions
+from .moves import planned_on, transitions
 
 __all__ = ["HANDOVER_WEEKS", "TOO_FEW_HANDOVER_SESSIONS", "Scenario", "WhatIf", "apply", "compare", "current_plan",
-           "handover", "keep_locks", "no_leaving_date", "no_room_left", "planned_setting", "session_dates",
-           "transitions", "undated_leaver", "whatif"]
+           "handover", "keep_locks", "no_leaving_date", "no_room_left", "planned_on", "planned_setting",
+           "session_dates", "transitions", "undated_leaver", "whatif"]
