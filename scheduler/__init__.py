@@ -7,6 +7,11 @@ The public API, for notebooks and scripts::
     result = kp.plan(setting)
     result.assignments  # a DataFrame: one row per child
     kp.write_plan(result, "plan.xlsx")
+
+or, file to file, as ``keyperson plan`` (and ``keyperson whatif``) do::
+
+    planned = kp.plan_workbook("data/sample-nursery.xlsx", "plan.xlsx")
+    planned.warnings, planned.result, planned.output
 """
 
 from .check import Check, check_workbook
@@ -22,10 +27,11 @@ from .progress import Progress
 from .result import Result, Status
 from .rules import RULES, Rules
 from .setting import Attachment, Child, Closure, Lock, Room, Session, Setting, Staff, default_sessions, replace
+from .workbooks import StaffNotFound, WorkbookPlan, WorkbookWhatIf, plan_workbook, whatif_workbook
 
 __all__ = [
     "Attachment", "Check", "Child", "Closure", "DataError", "Evaluation", "Instance", "Lock", "Problem", "Progress",
-    "RULES", "Reading", "Result", "Room", "Rules", "Session", "Setting", "Staff", "Status", "check_workbook",
-    "default_sessions", "evaluate", "generate", "plan", "read_setting", "read_workbook", "replace", "write_plan",
-    "write_setting",
+    "RULES", "Reading", "Result", "Room", "Rules", "Session", "Setting", "Staff", "StaffNotFound", "Status",
+    "WorkbookPlan", "WorkbookWhatIf", "check_workbook", "default_sessions", "evaluate", "generate", "plan",
+    "plan_workbook", "read_setting", "read_workbook", "replace", "whatif_workbook", "write_plan", "write_setting",
 ]

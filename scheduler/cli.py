@@ -45,9 +45,13 @@ MAX_TIME_LIMIT = 7 * 24 * 3600.0
 log = logging.getLogger("keyperson")
 
 
-def _fail(problems, warnings=()) -> None:
+def _warn(warnings) -> None:
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
+
+
+def _fail(problems, warnings=()) -> None:
+    _warn(warnings)
     for p in problems:
         click.echo(f"error: {p}", err=True)
 
@@ -134,8 +138,7 @@ def read_input(path: Path):
     from .excel.reader import read_workbook
 
     reading = read_workbook(path)
-    for w in reading.warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(reading.warnings)
     return reading.setting
 
 
@@ -195,8 +198,7 @@ def check(workbook: Path, on: str | None, until: str | None) -> None:
     from .check import check_workbook
 
     found = check_workbook(workbook, parse_on(on), parse_on(until))
-    for w in found.warnings:
-        click.echo(f"warning: {w}", err=True)
+    _warn(found.warnings)
     for line in found.summary:
         click.echo(line)
     for line in found.rooms:
@@ -254,27 +256,18 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
          max_changes: int | None, record_from: str | None, record_to: str | None, plots: Path | None,
          force: bool) -> None:
     """Plan every child's key person and co-worker, and write the plan workbook."""
-    from .excel.plan_writer import write_plan
-    from .excel.safety import check_output, check_outputs
-    from .planner import plan as solve
+    from .excel.safety import check_outputs
+    from .workbooks import plan_workbook
 
     out = output or workbook.with_name(f"{workbook.stem}-plan.xlsx")
-    inputs = (workbook,)
-    check_output(out, inputs)
-    charts = _chart_paths(plots)
-    check_outputs({"plan workbook": out, **charts}, inputs)
+    check_outputs({"plan workbook": out, **_chart_paths(plots)}, (workbook,))
     refuse_existing({"plan workbook": out}, force, replaced_after_saying=None if output else out)
-    setting = read_input(workbook)
-    from .instance import Instance
-    from .term import coming_soon, record_range
-    term = Instance.build(setting, parse_on(on), parse_on(until))
-    record = record_range(term.on, term.until, parse_on(record_from), parse_on(record_to))
-    result = solve(setting, term.on, until=term.until, time_limit=time_limit, workers=workers,
-                   max_changes=max_changes)
-    for soon in coming_soon(result.setting, result.on, result.instance.term_ends):
-        click.echo(f"warning: {soon}", err=True)
+    planned = plan_workbook(workbook, out, on=parse_on(on), until=parse_on(until), max_changes=max_changes,
+                            time_limit=time_limit, workers=workers, record_from=parse_on(record_from),
+                            record_to=parse_on(record_to))
+    result = planned.result
+    _warn(planned.warnings)
     stop_unless_planned(result, time_limit)
-    write_plan(result, out, inputs, record=record)
     click.echo(result.summary())
     moves = result.transitions
     if moves is not None and len(moves):
@@ -322,53 +315,24 @@ def _chart_paths(folder: Path | None) -> dict[str, Path]:
 def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, output, time_limit, workers,
            max_changes, force) -> None:
     """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
-    from .excel.plan_writer import write_plan
-    from .excel.safety import check_output
-    from .whatif import Scenario, compare, no_room_left
-    from .whatif import whatif as replan
-    from .words import lock_said, measures_table
+    from .workbooks import whatif_workbook
 
     out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
-    check_output(out, (plan_workbook,))
     refuse_existing({"what-if workbook": out}, force)
-    setting = read_input(plan_workbook)
-    staff = {s.id: s.name for s in setting.staff}
-
-    def ids(names) -> tuple[str, ...]:
-        return tuple(_person(staff, "Staff", name) for name in names)
-
-    runs_wanted = []
-    if leaves or joins:
-        runs_wanted.append(Scenario(ids(leaves), ids(joins)))
-    for line in scenarios:
-        runs_wanted.append(Scenario(ids(x.strip() for x in line.split(",") if x.strip())))
-    if not runs_wanted:
+    if not (leaves or joins or scenarios):
         raise click.UsageError("say who leaves (--leaves ID) or joins (--joins ID), or give --scenario lines")
-    from .whatif import no_leaving_date, undated_leaver
-    undated = [m for m in (undated_leaver(setting, sc) for sc in runs_wanted) if m is not None]
-    if on is None and undated:
-        raise DataError(no_leaving_date(undated[0], str(plan_workbook)))
-    runs = [replan(setting, sc, parse_on(on), until=parse_on(until), reshuffle=reshuffle, time_limit=time_limit,
-                   workers=workers, max_changes=max_changes) for sc in runs_wanted]
-    if any(run.result.interrupted for run in runs):
-        raise KeyboardInterrupt  # the Compare sheet would be incomplete: write nothing
-    first = runs[0]
-    if first.result.status is Status.INFEASIBLE:
-        stop_unless_planned(first.result, time_limit, no_room_left(first.result) or first.result.diagnosis or [
-            f"{first.scenario.label(setting)}: keeping everyone else's key person leaves no way to place the leaver's "
-            "children; try --reshuffle, or loosen a cap"])
-    stop_unless_planned(first.result, time_limit)
-    write_plan(first.result, out, (plan_workbook,),
-               extra={"Handover": first.handover, "Compare": measures_table(compare(runs))})
-    click.echo(first.result.summary())
-    for lock in first.dropped_locks:
-        click.echo(f"Not kept in this what-if: {lock_said(setting, lock)}, since "
-                   f"{setting.member(lock.staff).label} leaves.")
-    moved = len(first.handover)
-    changing = "1 child changes" if moved == 1 else f"{moved} children change"
-    click.echo(f"{first.scenario.label(setting)}: {changing} key person; handover sessions up to their last day "
-               f"{first.last_day:%d/%m/%Y} (past days and Closed dates not counted): "
-               f"{int((first.handover['Flag'] != '').sum()) if moved else 0} children with fewer than 4")
+    asked = whatif_workbook(plan_workbook, out, leaves=leaves, joins=joins,
+                            scenarios=[[x.strip() for x in line.split(",") if x.strip()] for line in scenarios],
+                            on=parse_on(on), until=parse_on(until), reshuffle=reshuffle, max_changes=max_changes,
+                            time_limit=time_limit, workers=workers)
+    _warn(asked.warnings)
+    if asked.interrupted:
+        raise KeyboardInterrupt  # the Compare sheet would be incomplete: nothing was written
+    first = asked.first.result
+    stop_unless_planned(first, time_limit, asked.reasons() if first.status is Status.INFEASIBLE else None)
+    click.echo(first.summary())
+    for line in asked.said():
+        click.echo(line)
     click.echo(f"wrote {out}")
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import DataError
+from .result import Status
 
 log = logging.getLogger("keyperson")
 
@@ -114,26 +115,19 @@ def _measures(row: dict[str, Any], result) -> None:
 
 @_one_row
 def plan_one(row: dict[str, Any], path: Path, outdir: Path, options: Options) -> None:
-    """Plan one setting workbook and write ``OUTDIR/NAME-plan.xlsx``."""
-    from .excel.plan_writer import write_plan
-    from .excel.reader import read_workbook
-    from .instance import Instance
-    from .planner import plan
+    """Plan one setting workbook and write ``OUTDIR/NAME-plan.xlsx``, as ``keyperson plan`` does."""
+    from .workbooks import plan_workbook
 
-    reading = read_workbook(path)
-    row["Problems"] = [f"warning: {w}" for w in reading.warnings]
-    term = Instance.build(reading.setting, options.on, options.until)
-    result = plan(reading.setting, term.on, until=term.until, time_limit=options.time_limit, workers=1,
-                  max_changes=options.max_changes)
-    row.update(Setting=reading.setting.name, Children=len(result.instance.children),
-               Staff=len(result.instance.staff))
-    if result.status.has_plan:
-        out = outdir / f"{path.stem}-plan.xlsx"
-        write_plan(result, out, (path,))
+    planned = plan_workbook(path, outdir / f"{path.stem}-plan.xlsx", on=options.on, until=options.until,
+                            max_changes=options.max_changes, time_limit=options.time_limit, workers=1)
+    result = planned.result
+    row.update(Setting=result.setting.name, Children=len(result.instance.children), Staff=len(result.instance.staff),
+               Problems=[f"warning: {w}" for w in planned.warnings])
+    if planned.output is not None:
         _measures(row, result)
-        proven = result.status.value == "optimal" and not result.interrupted
-        row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=out.name)
-    elif result.status.value == "timed out":
+        proven = result.status is Status.OPTIMAL and not result.interrupted
+        row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=planned.output.name)
+    elif result.status is Status.TIMED_OUT:
         row["Status"] = NO_PLAN_IN_TIME
         row["Problems"] += [f"no plan found within {options.time_limit:g} s: give it longer"]
     else:
@@ -155,33 +149,28 @@ def check_one(row: dict[str, Any], path: Path, outdir: Path | None, options: Opt
 
 @_one_row
 def whatif_one(row: dict[str, Any], path: Path, outdir: Path, options: Options, leaves: str = "") -> None:
-    """A what-if on one plan workbook when the practitioner ``leaves`` (an ID or a name) works there:
-    writes ``OUTDIR/NAME-whatif.xlsx``; elsewhere the row says they are not on the Staff sheet."""
-    from .excel.cells import CellError
-    from .excel.plan_writer import write_plan
-    from .excel.reader import PeopleIndex, read_workbook
-    from .whatif import Scenario, compare, whatif
+    """A what-if on one plan workbook when the practitioner ``leaves`` (an ID or a name) works there, as
+    ``keyperson whatif`` does: writes ``OUTDIR/NAME-whatif.xlsx``; elsewhere the row says they are not on the
+    Staff sheet."""
+    from .workbooks import StaffNotFound, whatif_workbook
 
-    setting = read_workbook(path).setting
-    row.update(Setting=setting.name)
     try:
-        staff_id = PeopleIndex({s.id: s.name for s in setting.staff}, "Staff").resolve(leaves)
-    except CellError:
-        row.update(Status=NOT_THERE)
+        asked = whatif_workbook(path, outdir / f"{path.stem}-whatif.xlsx", leaves=(leaves,), on=options.on,
+                                until=options.until, max_changes=options.max_changes,
+                                time_limit=options.time_limit, workers=1)
+    except StaffNotFound as exc:
+        row.update(Setting=exc.setting, Status=NOT_THERE, Problems=[f"warning: {w}" for w in exc.warnings])
         return
-    member = setting.member(staff_id)
-    run = whatif(setting, Scenario(leaves=(staff_id,)), options.on, until=options.until,
-                 time_limit=options.time_limit, workers=1, max_changes=options.max_changes)
-    result = run.result
-    if result.status.has_plan:
-        out = outdir / f"{path.stem}-whatif.xlsx"
-        write_plan(result, out, (path,), extra={"Handover": run.handover, "Compare": compare([run])})
+    result = asked.first.result
+    row.update(Setting=result.setting.name, Problems=[f"warning: {w}" for w in asked.warnings])
+    if asked.output is not None:
         _measures(row, result)
-        row.update(Status=PLANNED if result.status.value == "optimal" else PLANNED_UNPROVEN, Output=out.name,
-                   Problems=[f"{member.name} ({member.id}) leaves: {len(run.handover)} children move to a "
-                             f"new key person"])
+        proven = result.status is Status.OPTIMAL and not result.interrupted
+        row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=asked.output.name)
+        row["Problems"] += asked.said()
     else:
-        row.update(Status=NO_PLAN, Problems=result.diagnosis)
+        row.update(Status=NO_PLAN)
+        row["Problems"] += asked.reasons()
 
 
 def run_group(task: Callable[..., dict[str, Any]], paths: Iterable[str | Path], outdir: str | Path | None = None,

@@ -22,7 +22,8 @@ from ..check import Check, check_workbook
 from ..errors import DataError, Problem
 from ..progress import Progress
 from ..result import Result
-from ..setting import Lock, Setting, replace
+from ..setting import Lock, Setting
+from ..workbooks import WorkbookPlan, WorkbookWhatIf, pinned, plan_workbook, whatif_workbook
 
 log = logging.getLogger("keyperson.web")
 
@@ -157,32 +158,22 @@ class Desk:
         """The workbook's setting with the manager's pinned choices as locks."""
         if self.check is None:
             return None
-        s = self.check.instance.setting
-        pinned = {(k.child, k.role) for k in self.pins if k.rule == "must"}
-        kept = tuple(k for k in s.locks if not (k.rule == "must" and (k.child, k.role) in pinned))
-        return replace(s, locks=kept + tuple(self.pins))
+        return pinned(self.check.instance.setting, self.pins)
 
     # -- solves -------------------------------------------------------------------------
     def start_plan(self) -> Job:
-        """Plan the workbook (with any pins) as keyperson plan would, in the queue."""
-        from ..instance import Instance
-        from ..planner import plan
-        from ..term import record_range
-
-        setting, options = self.setting, self.options
-        if setting is None:
+        """Plan the workbook (with any pins) as keyperson plan does, in the queue."""
+        workbook, options, pins = self.workbook, self.options, tuple(self.pins)
+        if self.check is None or workbook is None:
             raise ValueError("no usable workbook is open")
         if self.plan_job is not None and not self.plan_job.done:
             self.plan_job.progress.stop()  # superseded (a pin changed what to plan): end it soon, plan anew
 
-        def work(job: Job) -> tuple[Result, tuple[date, date]]:
-            # the same calls as keyperson plan, so the plan workbook is the same bytes
-            term = Instance.build(setting, options.on, options.until)
-            record = record_range(term.on, term.until)
-            result = plan(setting, term.on, until=term.until, time_limit=TIME_LIMIT,
-                          max_changes=options.max_changes, progress=job.progress)
-            log.info("plan %d: %s", job.number, result.status.value)
-            return result, record
+        def work(job: Job) -> WorkbookPlan:
+            planned = plan_workbook(workbook, on=options.on, until=options.until, max_changes=options.max_changes,
+                                    time_limit=TIME_LIMIT, pins=pins, progress=job.progress)
+            log.info("plan %d: %s", job.number, planned.result.status.value)
+            return planned
 
         self.explanations.clear()
         self.whatifs.clear()
@@ -190,9 +181,23 @@ class Desk:
         return self.plan_job
 
     @property
-    def result(self) -> Result | None:
+    def planned(self) -> WorkbookPlan | None:
+        """The workbook planned (with its warnings and Daily record dates), once the plan job is done."""
         job = self.plan_job
-        return job.value[0] if job is not None and job.done and job.value else None
+        return job.value if job is not None and job.done and job.value else None
+
+    @property
+    def result(self) -> Result | None:
+        planned = self.planned
+        return planned.result if planned is not None else None
+
+    def plan_path(self) -> Path | None:
+        """The plan workbook in the private folder, byte for byte what keyperson plan writes; None without a
+        plan."""
+        planned = self.planned
+        if planned is None or not planned.result.status.has_plan:
+            return None
+        return planned.write(self.folder / f"{planned.workbook.stem}-plan.xlsx")
 
     def pin(self, lock: Lock) -> Job:
         """Keep a choice (a must / must-not lock) and plan again."""
@@ -221,21 +226,22 @@ class Desk:
 
     def what_if_leaves(self, staff_id: str, last_day: date, reshuffle: bool = False) -> Job:
         """Re-plan from the day after ``last_day`` without ``staff_id``, holding everyone else's key person
-        unless ``reshuffle``, as keyperson whatif does on the plan workbook (whose Key person columns are
-        this plan)."""
-        from ..whatif import Scenario, compare, planned_setting, whatif
-
-        result = self.result
-        if result is None or not result.status.has_plan:
+        unless ``reshuffle``: keyperson whatif on this plan's workbook (whose Key person columns are the plan),
+        written under the workbook's own name, so the setting keeps its name."""
+        planned = self.planned
+        if planned is None or not planned.result.status.has_plan:
             raise ValueError("there is no plan to start from")
         key = (staff_id, last_day, reshuffle)
         if key not in self.whatifs:
-            def work(job: Job):
-                planned = planned_setting(result)
-                run = whatif(planned, Scenario((staff_id,)), last_day + timedelta(days=1), until=self.options.until,
-                             reshuffle=reshuffle, time_limit=TIME_LIMIT, max_changes=self.options.max_changes)
-                log.info("what-if %s leaves: %s", staff_id, run.result.status.value)
-                return run, compare([run]) if run.result.status.has_plan else None
+            def work(job: Job) -> WorkbookWhatIf:
+                folder = self.folder / f"whatif-{job.number}"
+                folder.mkdir(mode=0o700)
+                asked = whatif_workbook(planned.write(folder / planned.workbook.name), leaves=(staff_id,),
+                                        on=last_day + timedelta(days=1), until=self.options.until,
+                                        reshuffle=reshuffle, time_limit=TIME_LIMIT,
+                                        max_changes=self.options.max_changes)
+                log.info("what-if %s leaves: %s", staff_id, asked.first.result.status.value)
+                return asked
             self.whatifs[key] = self.queue.submit(Job("Planning without them"), work)
         return self.whatifs[key]
 

@@ -44,7 +44,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         planned = result is not None and result.status.has_plan
         day, daily, message = None, [], request.query_params.get("message")
         if result is not None and planned:
-            record = desk.plan_job.value[1]  # type: ignore[union-attr]
+            record = desk.planned.record  # type: ignore[union-attr]
             try:
                 day = _date(request.query_params.get("day")) or record[0]
                 daily = words.daily(result, day)
@@ -142,12 +142,12 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         a = result.assignments
         compare_rows, no_room = [], []
         if job is not None and job.done and job.value:
-            run, table = job.value
-            if table is not None:
-                compare_rows = words.compare_rows(table)
+            asked = job.value
+            if asked.first.result.status.has_plan:
+                compare_rows = words.compare_rows(asked.compare)
             else:
                 from ..whatif import no_room_left
-                no_room = no_room_left(run.result)
+                no_room = no_room_left(asked.first.result)
         return page(request, "staff.html", result=result, member=member, load=load, leaves=leaves, job=job,
                     reshuffle=reshuffle,
                     compare_rows=compare_rows, no_room=no_room,
@@ -187,18 +187,8 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
             return _home()
         return _home()
 
-    def write_plan_workbook() -> Path | None:
-        """The plan workbook in the private folder, as keyperson plan writes it; None without a plan."""
-        from ..excel.plan_writer import write_plan
-
-        result = desk.result
-        if result is None or not result.status.has_plan or desk.workbook is None:
-            return None
-        record = desk.plan_job.value[1]  # type: ignore[union-attr]
-        return write_plan(result, desk.folder / f"{desk.workbook.stem}-plan.xlsx", (desk.workbook,), record=record)
-
     async def download_plan(request: Request) -> Response:
-        out = write_plan_workbook()
+        out = desk.plan_path()
         if out is None:
             return _home("There is no plan to download yet.")
         return FileResponse(out, filename=out.name, media_type=XLSX)
@@ -210,7 +200,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         from ..excel.reader import read_workbook
         from ..letters import NO_LETTERS, letters
 
-        plan_path = write_plan_workbook()
+        plan_path = desk.plan_path()
         if plan_path is None:
             return _home("Plan first: the letters tell parents their child's key person in the plan.")
         found = letters(read_workbook(plan_path).setting, desk.result.on, which="changed",  # type: ignore[union-attr]
@@ -222,19 +212,15 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         return FileResponse(out, filename=out.name, media_type=DOCX)
 
     async def download_whatif(request: Request) -> Response:
-        from ..excel.plan_writer import write_plan
-
         try:
             key = (request.query_params.get("staff", ""), _date(request.query_params.get("leaves")),
                    request.query_params.get("reshuffle") == "1")
         except ValueError:
             key = ("", None, False)
         job = desk.whatifs.get(key)  # type: ignore[arg-type]
-        if job is None or not job.done or not job.value or job.value[1] is None or desk.workbook is None:
+        if job is None or not job.done or not job.value or not job.value.first.result.status.has_plan:
             return _home("There is no what-if to download.")
-        run, table = job.value
-        out = desk.folder / f"{desk.workbook.stem}-plan-whatif.xlsx"
-        write_plan(run.result, out, (desk.workbook,), extra={"Handover": run.handover, "Compare": table})
+        out = job.value.write(desk.folder / f"{job.value.workbook.stem}-plan-whatif.xlsx")
         return FileResponse(out, filename=out.name, media_type=XLSX)
 
     async def download_template(request: Request) -> Response:
