@@ -433,16 +433,34 @@ def group() -> None:
     """Plan, check or ask what if for every setting of a nursery group (on Dask when installed)."""
 
 
-def _group_options(f):
-    f = click.option("--workers", type=click.IntRange(1, 256), default=None,
-                     help="Settings planned at once on this machine (default: the cores).")(f)
-    f = click.option("--scheduler", "scheduler_address", metavar="ADDRESS",
-                     help="A Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (default: this machine).")(f)
-    f = time_limit_option(30.0, "Seconds each setting's plan may take.")(f)
-    f = click.option("--until", "until", help="Last day each plan must hold (DD/MM/YYYY).")(f)
-    f = click.option("--on", "on", help="Plan date (DD/MM/YYYY); default each workbook's Plan date rule, "
-                     "else today.")(f)
-    return f
+def group_command(kind: str, output_help: str, output_required: bool = True):
+    """Make the function below (its docstring the help, its own options above it) ``keyperson group KIND``:
+    PATHS, its own options, ``-o`` with ``output_help``, then the options every group command shares
+    (--on, --until, --time-limit, --scheduler, --workers), run on every workbook by :func:`_run_group`."""
+    shared = [click.option("--on", "on", help="Plan date (DD/MM/YYYY); default each workbook's Plan date rule, "
+                           "else today."),
+              click.option("--until", "until", help="Last day each plan must hold (DD/MM/YYYY)."),
+              time_limit_option(30.0, "Seconds each setting's plan may take."),
+              click.option("--scheduler", "scheduler_address", metavar="ADDRESS",
+                           help="A Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (default: this machine)."),
+              click.option("--workers", type=click.IntRange(1, 256), default=None,
+                           help="Settings planned at once on this machine (default: the cores).")]
+
+    def register(f):
+        @wraps(f)
+        def run(paths, outdir, on, until, time_limit, scheduler_address, workers, **own) -> None:
+            _run_group(kind, paths, outdir, on, until, time_limit, scheduler_address, workers, **own)
+
+        own = run.__dict__.pop("__click_params__", [])  # the command's own options, copied by wraps
+        command = handles_data_errors(run)
+        for option in reversed(shared):
+            command = option(command)
+        command = click.option("-o", "--output", "outdir", type=click.Path(path_type=Path),
+                               required=output_required, help=output_help)(command)
+        command.__click_params__.extend(own)  # click lists the parameters last added first
+        command = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(command)
+        return group.command(kind)(command)
+    return register
 
 
 def _run_group(kind: str, paths, outdir: Path | None, on, until, time_limit, scheduler_address, workers,
@@ -474,38 +492,20 @@ def _run_group(kind: str, paths, outdir: Path | None, on, until, time_limit, sch
         click.echo(f"wrote {out}")
 
 
-@group.command("plan")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
-              help="Folder for NAME-plan.xlsx per setting and group-summary.xlsx.")
-@_group_options
-@handles_data_errors
-def group_plan(paths, outdir, on, until, time_limit, scheduler_address, workers) -> None:
+@group_command("plan", "Folder for NAME-plan.xlsx per setting and group-summary.xlsx.")
+def group_plan() -> None:
     """Plan every setting workbook in PATHS (files or folders); one bad workbook never stops the rest."""
-    _run_group("plan", paths, outdir, on, until, time_limit, scheduler_address, workers)
 
 
-@group.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path),
-              help="Also write group-summary.xlsx in this folder.")
-@_group_options
-@handles_data_errors
-def group_check(paths, outdir, on, until, time_limit, scheduler_address, workers) -> None:
+@group_command("check", "Also write group-summary.xlsx in this folder.", output_required=False)
+def group_check() -> None:
     """Check every setting workbook in PATHS, as keyperson check does."""
-    _run_group("check", paths, outdir, on, until, time_limit, scheduler_address, workers)
 
 
-@group.command("whatif")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@group_command("whatif", "Folder for NAME-whatif.xlsx per setting they work in, and group-summary.xlsx.")
 @click.option("--leaves", required=True, help="The practitioner (ID or name) who leaves, wherever they work.")
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
-              help="Folder for NAME-whatif.xlsx per setting they work in, and group-summary.xlsx.")
-@_group_options
-@handles_data_errors
-def group_whatif(paths, leaves, outdir, on, until, time_limit, scheduler_address, workers) -> None:
+def group_whatif() -> None:
     """Re-plan each plan workbook in PATHS in which the practitioner LEAVES works."""
-    _run_group("whatif", paths, outdir, on, until, time_limit, scheduler_address, workers, leaves=leaves)
 
 
 def _room(setting, ref: str) -> str:
