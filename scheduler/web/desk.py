@@ -23,7 +23,7 @@ from ..errors import DataError, Problem
 from ..progress import Progress
 from ..result import Result
 from ..setting import Lock, Setting
-from ..workbooks import WorkbookPlan, WorkbookWhatIf, pinned, plan_workbook, whatif_workbook
+from ..workbooks import WorkbookPlan, WorkbookWhatIf, pinned
 
 log = logging.getLogger("keyperson.web")
 
@@ -163,6 +163,8 @@ class Desk:
     # -- solves -------------------------------------------------------------------------
     def start_plan(self) -> Job:
         """Plan the workbook (with any pins) as keyperson plan does, in the queue."""
+        from ..workbooks import plan_workbook
+
         workbook, options, pins = self.workbook, self.options, tuple(self.pins)
         if self.check is None or workbook is None:
             raise ValueError("no usable workbook is open")
@@ -228,6 +230,8 @@ class Desk:
         """Re-plan from the day after ``last_day`` without ``staff_id``, holding everyone else's key person
         unless ``reshuffle``: keyperson whatif on this plan's workbook (whose Key person columns are the plan),
         written under the workbook's own name, so the setting keeps its name."""
+        from ..workbooks import whatif_workbook
+
         planned = self.planned
         if planned is None or not planned.result.status.has_plan:
             raise ValueError("there is no plan to start from")

@@ -1,0 +1,149 @@
+"""plan_workbook() and whatif_workbook(): the one sequence keyperson plan, keyperson group plan and the web
+page go through, so all three give the same warnings and the same plan workbook."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scheduler import (
+    DataError,
+    StaffNotFound,
+    generate,
+    plan_workbook,
+    replace,
+    whatif_workbook,
+    workbooks,
+    write_setting,
+)
+from scheduler import group as grp
+from scheduler.cli import main
+
+ON, UNTIL = date(2027, 1, 4), date(2027, 2, 12)
+
+
+@pytest.fixture(scope="module")
+def warned(tmp_path_factory) -> Path:
+    """A generated setting whose second child has the first one's name and date of birth (a reader warning)."""
+    s = generate(24, seed=5)
+    twin = replace(s.children[1], name=s.children[0].name, date_of_birth=s.children[0].date_of_birth)
+    folder = tmp_path_factory.mktemp("warned")
+    return write_setting(replace(s, children=(s.children[0], twin, *s.children[2:])), folder / "warned.xlsx")
+
+
+def cells(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's cell values, by sheet name, in the workbook's order."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def web_plan(workbook: Path, folder: Path) -> tuple[list[str], Path]:
+    """Open ``workbook`` on the page, plan from ON to UNTIL, download the plan: the plan's warnings, the file."""
+    from starlette.testclient import TestClient
+
+    from scheduler.web.desk import Desk
+    from scheduler.web.guard import Keys
+    from scheduler.web.pages import create_app
+
+    desk, keys = Desk(folder / "desk"), Keys(port=8765)
+    desk.folder.mkdir()
+    try:
+        with TestClient(create_app(desk, keys), base_url="http://127.0.0.1:8765") as page:
+            page.get(keys.url())
+            with workbook.open("rb") as f:
+                page.post("/open", data={"csrf": keys.csrf}, files={"workbook": (workbook.name, f)})
+            page.post("/plan", data={"csrf": keys.csrf, "on": ON.isoformat(), "until": UNTIL.isoformat()})
+            while not desk.plan_job.done:
+                time.sleep(0.1)
+            got = page.get("/download/plan")
+        assert got.status_code == 200 and desk.planned is not None
+        out = folder / "web" / "warned-plan.xlsx"
+        out.parent.mkdir()
+        out.write_bytes(got.content)
+        return [str(w) for w in desk.planned.warnings], out
+    finally:
+        desk.close()
+
+
+def test_plan_group_plan_and_the_page_give_the_api_s_warnings_and_workbook(warned, tmp_path, monkeypatch):
+    """One workbook with a reader warning, planned to a term end (--until): keyperson plan's stderr, group
+    plan's summary and the page's plan each come from one plan_workbook() call, carry exactly its warnings,
+    and hold the same cells as the plan workbook it writes (the term's dates in its Summary)."""
+    monkeypatch.setattr(grp, "_has_dask", lambda: False)
+    monkeypatch.setattr(grp, "ProcessPoolExecutor", ThreadPoolExecutor)  # the group's task in this process
+    calls: list[str] = []
+
+    def spy(workbook, *args, **kwargs):
+        calls.append(Path(workbook).name)
+        return plan_workbook(workbook, *args, **kwargs)
+
+    monkeypatch.setattr(workbooks, "plan_workbook", spy)
+    api = plan_workbook(warned, tmp_path / "api.xlsx", on=ON, until=UNTIL)
+    said = [str(w) for w in api.warnings]
+    assert api.output == tmp_path / "api.xlsx" and api.result.instance.until == UNTIL
+    assert any("same name and date of birth" in w and "Children row 3" in w for w in said), said
+    expected = cells(api.output)
+    assert ["Term ends", datetime(2027, 2, 12)] in expected["Summary"]
+
+    dates = ["--on", f"{ON:%d/%m/%Y}", "--until", f"{UNTIL:%d/%m/%Y}"]
+    cli = CliRunner().invoke(main, ["plan", str(warned), "-o", str(tmp_path / "cli.xlsx"), *dates])
+    assert cli.exit_code == 0, cli.output
+    assert [line.removeprefix("warning: ") for line in cli.stderr.splitlines() if line.startswith("warning: ")] == said
+    assert calls == ["warned.xlsx"]
+
+    group = CliRunner().invoke(main, ["group", "plan", str(warned), "-o", str(tmp_path / "group"), *dates,
+                                      "--workers", "1"])
+    assert group.exit_code == 0, group.output
+    problems = pd.read_excel(tmp_path / "group" / "group-summary.xlsx", sheet_name="Problems")
+    assert problems["Problem or reason"].tolist() == [f"warning: {w}" for w in said]
+    assert calls == ["warned.xlsx"] * 2
+
+    web_warnings, web_out = web_plan(warned, tmp_path)
+    assert web_warnings == said and calls == ["warned.xlsx"] * 3
+    for out in (tmp_path / "cli.xlsx", tmp_path / "group" / "warned-plan.xlsx", web_out):
+        assert cells(out) == expected, out
+
+
+def test_a_bad_term_end_is_refused_with_the_readers_warnings(warned, tmp_path):
+    """A term end before the plan date: a DataError naming --until that still carries the reader's warning,
+    and nothing written."""
+    with pytest.raises(DataError) as caught:
+        plan_workbook(warned, tmp_path / "plan.xlsx", on=UNTIL, until=ON)
+    assert "--until" in str(caught.value.errors[0])
+    assert any("same name and date of birth" in str(w) for w in caught.value.warnings)
+    assert not (tmp_path / "plan.xlsx").exists()
+
+
+def test_the_output_is_checked_before_the_workbook_is_read(warned, tmp_path):
+    """The plan workbook may not be the setting workbook itself: refused before anything is planned."""
+    before = warned.read_bytes()
+    with pytest.raises(DataError, match="would overwrite the input workbook"):
+        plan_workbook(warned, warned)
+    assert warned.read_bytes() == before
+
+
+def test_whatif_workbook_names_the_leaver_and_writes_compare_in_words(warned, tmp_path):
+    """A leaver by name: the re-plan moves only their key children, says so, and writes Compare in words;
+    a name not on the Staff sheet is a StaffNotFound naming the setting (group whatif's 'not there')."""
+    plan_path = shutil.copy(plan_workbook(warned, tmp_path / "warned-plan.xlsx", on=ON, until=UNTIL).output,
+                            tmp_path / "plan.xlsx")
+    planned = plan_workbook(plan_path, on=ON, until=UNTIL).result
+    load = {m: sum(k == m.id for k in planned.key_person.values()) for m in planned.instance.staff}
+    leaver = min((m for m in load if load[m]), key=load.get)  # the lightest caseload: the others have room
+    asked = whatif_workbook(plan_path, tmp_path / "whatif.xlsx", leaves=[leaver.name], on=date(2027, 2, 1))
+    theirs = {c for c, k in planned.key_person.items() if k == leaver.id}
+    assert set(asked.first.handover["Child ID"]) == theirs and asked.output == tmp_path / "whatif.xlsx"
+    assert f"{leaver.name} ({leaver.id}) leaves: {len(theirs)} children change key person" in asked.said()[-1]
+    compare = cells(asked.output)["Compare"]
+    assert compare[1][:2] == ["Plan", "The current plan"], compare[:2]
+    with pytest.raises(StaffNotFound) as caught:
+        whatif_workbook(plan_path, leaves=["Nobody Here"], on=date(2027, 2, 1))
+    assert caught.value.setting == planned.setting.name == "warned"
