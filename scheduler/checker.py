@@ -531,6 +531,19 @@ def next_key_person(p: Plan) -> int:
     return points
 
 
+def next_co_worker(p: Plan) -> int:
+    """The co-worker from the day after a key person leaves within the term: the co-worker familiarity
+    weight for each session of the child's week they work, as for any co-worker (so a co-worker kept through
+    the handover earns it twice: before and after)."""
+    weight = p.setting.rules.weight_co_worker_familiarity
+    points = 0
+    for c, _, _ in p.assigned:
+        n = p.staff.get(p.next_co_worker.get(c.id, ""))
+        if n is not None:
+            points += weight * sum(1 for t in c.sessions if t in n.sessions)
+    return points
+
+
 def language(p: Plan) -> int:
     speaks = sum(1 for c, k, _ in p.assigned
                  if c.home_language and any(x.casefold() == c.home_language.casefold() for x in k.languages))

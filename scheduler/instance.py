@@ -179,15 +179,16 @@ class Instance:
 
     @cached_property
     def next_co_pairs(self) -> pd.DataFrame:
-        """Eligible (child, co-worker from the handover) pairs for the children in :attr:`handover_from`."""
+        """Eligible (child, co-worker from the handover) pairs for the children in :attr:`handover_from`, with
+        points (the registry's next co-worker points) and tie-break weights."""
         table = []
         anywhere = self.setting.rules.co_workers_from_other_rooms
         for cid in self.handover_from:
             c = self.setting.child(cid)
             for s in self.staff if anywhere else self.staff_in.get(self.room_of[cid], ()):
                 if self.successor_exclusion(c, s, "co-worker") is None:
-                    table.append((cid, s.id, tie_break("next co", cid, s.id)))
-        return pd.DataFrame(table, columns=["child", "staff", "tie_break"])
+                    table.append((cid, s.id, registry.next_co_points(self, c, s), tie_break("next co", cid, s.id)))
+        return pd.DataFrame(table, columns=["child", "staff", "points", "tie_break"])
 
     @cached_property
     def staff_in(self) -> dict[str, tuple[Staff, ...]]:

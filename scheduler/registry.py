@@ -331,6 +331,13 @@ def successor_points(inst: Instance, child: Child, member: Staff) -> int:
     return inst.setting.rules.weight_successor * (member.id == child.co_worker) + _overlap(inst, child, member)
 
 
+def next_co_points(inst: Instance, child: Child, member: Staff) -> int:
+    """The points of ``member`` as ``child``'s co-worker from the day after their key person leaves within
+    the term (the next co-worker term): what the co-worker familiarity term gives a co-worker, the week's
+    sessions of the child they work (the plan's sessions are a week's pattern, repeated to the term's end)."""
+    return _co_worker_familiarity(inst, child, member)
+
+
 def _language(inst: Instance, child: Child, member: Staff) -> int:
     return inst.setting.rules.weight_language * member.speaks(child.home_language)
 
@@ -368,6 +375,8 @@ SOFT_TERMS: tuple[SoftTerm, ...] = (
              "successor", key_points=_successor),
     SoftTerm("next_key_person", "weight_successor", "Successors to key persons leaving within the term",
              "**next key person**", "next_key_person", build="next_key_person"),
+    SoftTerm("next_co_worker", "weight_co_worker_familiarity", "Child's sessions the co-worker from a handover works",
+             "**next co-worker**", "next_co_worker", build="next_co_worker"),
     SoftTerm("siblings", "weight_siblings", "Siblings sharing a key person", "**siblings**", "siblings",
              build="siblings"),
     SoftTerm("language", "weight_language", "Home language spoken", "**language**", "language",

@@ -235,6 +235,11 @@ WORSE = {
                                    staff=[member("A", **LEAVER), member("B"), member("C")]),
                         ({"c": "A"}, {"c": "B"}, {**TERM, "successor": {"c": "B"}, "next_co_worker": {"c": "C"}}),
                         ({"c": "A"}, {"c": "B"}, {**TERM, "successor": {"c": "C"}, "next_co_worker": {"c": "B"}})),
+    # B succeeds A, who leaves within the term: C (every session) as the co-worker from then beats D (Mon AM)
+    "next_co_worker": (_one_child({"key_person": "A", "co_worker": "B"}, rules=only(co_worker_familiarity=5),
+                                  staff=[member("A", **LEAVER), member("B"), member("C"), member("D", "Mon AM")]),
+                       ({"c": "A"}, {"c": "B"}, {**TERM, "successor": {"c": "B"}, "next_co_worker": {"c": "C"}}),
+                       ({"c": "A"}, {"c": "B"}, {**TERM, "successor": {"c": "B"}, "next_co_worker": {"c": "D"}})),
 }
 
 # What each worse plan loses, worked out by hand from the README's definitions
@@ -244,6 +249,7 @@ LOST = {
     "attachment": 40 * 3,  # a strong bond with B
     "continuity": 60, "co_worker_continuity": 20, "successor": 40, "siblings": 30, "language": 15,
     "sen_support_trained": 15, "next_key_person": 40,
+    "next_co_worker": 5 * (4 - 1),  # the co-worker from the handover: C works all four of c's sessions, D one
     "caseload_balance": 10 * 2,  # fair shares 2 and 2: four with A is two over
     "session_balance": 2 * 4,  # the busiest load is 2, not 1, in each of the four sessions
     "co_worker_familiarity": 5 * (2 - 1),  # B works two of c's sessions, C one

@@ -224,3 +224,24 @@ def test_the_checker_holds_a_mover_to_the_plan_until_the_day_before_the_move():
     leaver = evaluate(s, ON, {"m": "C"}, {"m": "B"}, until=date(2027, 1, 22))
     assert kept.ok, [str(v) for v in kept.violations]
     assert leaver.broken == {"leavers take no new children", "successor"}, [str(v) for v in leaver.violations]
+
+
+def _co_worker_succeeds_setting():
+    """c1 (every session) is A's, with co-worker B; A leaves on Fri 15/01/2027. D works three of c1's four
+    sessions, E one."""
+    return tiny([kid("c1", key_person="A", co_worker="B")],
+                [member("A", leaves=A_LEAVES), member("B"), member("D", "Mon AM,Mon PM,Tue AM"), member("E", "Mon AM")],
+                only(continuity=60, co_worker_continuity=20, successor=40, co_worker_familiarity=5))
+
+
+def test_the_co_worker_from_a_handover_scores_the_sessions_they_share_with_the_child():
+    """By hand: A keeps c1 until they leave (continuity 60), B stays co-worker (20, and 5 x 4 shared = 20) and
+    succeeds A (the successor weight, 40), so c1 needs a new co-worker from 16/01: D shares 3 of c1's sessions
+    (3 x 5 = 15), E 1 (5). Scored as any co-worker is, D wins: 60 + 20 + 20 + 40 + 15 = 155. (With D succeeding
+    instead, B must stay co-worker: 20 + 20 + 0 + 20 = 60 on the co-worker side against 95.) Before, the
+    co-worker from the handover earned only the tie-break, which prefers E."""
+    r = plan(_co_worker_succeeds_setting(), until=SPRING_ENDS)
+    assert (r.key_person, r.co_worker, r.successor) == ({"c1": "A"}, {"c1": "B"}, {"c1": "B"})
+    assert r.next_co_worker == {"c1": "D"}
+    assert r.objective == 155 and r.terms["next_co_worker"] == 15
+

@@ -51,6 +51,11 @@ def next_key_person(model: cp_model.CpModel, inst: Instance, v: Variables) -> Ex
     return LinearExpr.weighted_sum(v.succ["var"].tolist(), v.succ["points"].tolist())
 
 
+def next_co_worker(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
+    """Points for each co-worker from the day after a key person leaves within the term (the pair's points)."""
+    return LinearExpr.weighted_sum(v.next_co["var"].tolist(), v.next_co["points"].tolist())
+
+
 def siblings(model: cp_model.CpModel, inst: Instance, v: Variables) -> Expression:
     """Points for each pair of siblings who share a key person."""
     key = {(c, s): var for c, s, var in rows(v.key, "child", "staff", "var")}
