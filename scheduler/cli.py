@@ -166,7 +166,7 @@ def stop_unless_planned(result, time_limit: float, infeasible_reasons: list[str]
 def _interrupted_plan_note(result) -> None:
     if result.interrupted:
         click.echo("interrupted: the plan written is the best found so far"
-                   + (", not proven optimal." if result.status is not Status.OPTIMAL else
+                   + (", not yet proven best." if result.status is not Status.OPTIMAL else
                       "; later room moves were not planned."), err=True)
         sys.exit(EXIT_INTERRUPTED)
 

@@ -13,8 +13,9 @@ from datetime import date
 from .planner import plan
 from .registry import pair_points
 from .report import reason
-from .result import Result
+from .result import Result, Status
 from .setting import Lock, Setting, replace
+from .words import TIE_BREAK, called, plural
 
 
 @dataclass
@@ -52,7 +53,14 @@ class Explanation:
             lines.append(f"  Not {a.name} ({a.staff}) as co-worker: {a.note}")
         for e in self.co_excluded:
             lines.append(f"  Can't be co-worker: {e}")
+        if self.ties:
+            lines.append(f"  Tie-break: {TIE_BREAK}.")
         return "\n".join(lines)
+
+    @property
+    def ties(self) -> bool:
+        """Whether an alternative scores the same points as the plan (the tie-break then says why not them)."""
+        return any(a.cost == 0 for a in (*self.alternatives, *self.co_alternatives))
 
 
 def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Result | None = None,
@@ -81,18 +89,13 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
         if alt.interrupted:
             raise KeyboardInterrupt  # an alternative half-costed would be a wrong answer
         n = len(child.sessions)
-        first = member.name.split()[0]
+        first, kept = called(member, setting.member(chosen))
         works = f"{first} works {row['shared']} of the child's {n} sessions"
         at_cap = held[member.id] >= cap[member.id]
-        cap_note = f" and already has {held[member.id]} key children, their cap" if at_cap else ""
-        if alt.status.has_plan:
-            assert base.objective is not None and alt.objective is not None  # both have a plan
-            cost = base.objective - alt.objective
-            note = f"{works}{cap_note}; choosing them costs {cost} points across the plan"
-            out.alternatives.append(Alternative(member.id, member.name, int(row["shared"]), cost, note))
-        else:
-            note = f"{works}{cap_note}; no plan keeping every rule can have them as key person"
-            out.alternatives.append(Alternative(member.id, member.name, int(row["shared"]), None, note))
+        cap_note = f" and already has a full caseload ({held[member.id]} of {cap[member.id]} places)" if at_cap else ""
+        cost, said = costed(base, alt, kept, "key person")
+        out.alternatives.append(Alternative(member.id, member.name, int(row["shared"]), cost,
+                                            f"{works}{cap_note}; {said}"))
     eligible = set(pairs["staff"])
     for member in inst.staff:
         if member.room == inst.room_of[child_id] and member.id not in eligible:
@@ -121,25 +124,37 @@ def _explain_co_worker(out: Explanation, alternatives: int, time_limit: float) -
                                               if not (k.child == child_id and k.role == "co-worker"))
                          + (Lock(child_id, sid, "co-worker", "must", "explain"),))
         alt = plan(forced, inst.on, time_limit=time_limit, diagnose=False)
-        first, shared = member.name.split()[0], len(child.sessions & member.sessions)
+        (first, kp_first, kept), shared = called(member, kp, cw), len(child.sessions & member.sessions)
         works = f"{first} works {shared} of the child's {len(child.sessions)} sessions"
         if gaps:
-            works += f" and covers {covers[sid]} of the {len(gaps)} {kp.name.split()[0]} misses"
+            works += f" and covers {covers[sid]} of the {len(gaps)} {kp_first} misses"
         full = load.loc[sid, "Co-worker for"] >= load.loc[sid, "Co-worker cap"]
         if full:
-            works += f", and is already co-worker for {load.loc[sid, 'Co-worker for']} children, their cap"
-        if alt.status.has_plan:
-            assert base.objective is not None and alt.objective is not None  # both have a plan
-            cost = base.objective - alt.objective
-            note = f"{works}; choosing them costs {cost} points across the plan" if cost else (
-                f"{works}; as good a plan, and {cw.name.split()[0]} comes first in the fixed order that settles ties")
-        else:
-            cost, note = None, f"{works}; no plan keeping every rule can have them as co-worker"
-        out.co_alternatives.append(Alternative(sid, member.name, shared, cost, note))
+            works += (f", and is already co-worker for {plural(load.loc[sid, 'Co-worker for'], 'child', 'children')}, "
+                      "their cap")
+        cost, said = costed(base, alt, kept, "co-worker")
+        out.co_alternatives.append(Alternative(sid, member.name, shared, cost, f"{works}; {said}"))
     eligible = set(inst.co_pairs.loc[inst.co_pairs["child"] == child_id, "staff"])
     for member in inst.staff:
         if member.room == inst.room_of[child_id] and member.id not in eligible:
             out.co_excluded.append(f"{member.name} ({member.id}) {inst.co_worker_exclusion(child, member)}")
+
+
+def costed(base: Result, alt: Result, chosen: str, role: str) -> tuple[int | None, str]:
+    """What an alternative costs against the plan (``alt`` is the plan with it locked in), and that in words:
+    points lost, the same points (then the tie-break kept ``chosen``, as the sentence calls them), or no plan
+    at all."""
+    if not alt.status.has_plan:
+        return None, f"no plan keeping every rule can have them as {role}"
+    assert base.objective is not None and alt.objective is not None  # both have a plan
+    cost = base.objective - alt.objective
+    unproven = "" if alt.status is Status.OPTIMAL else " (that plan was not proven best in the time allowed)"
+    if cost > 0:
+        return cost, f"choosing them costs {cost} points across the plan{unproven}"
+    if cost < 0:  # only when this plan is not proven best
+        return cost, (f"a plan with them scores {-cost} points more: this plan is not yet proven best, so plan "
+                      "again with more time")
+    return 0, f"a plan with them scores the same points{unproven}, and the tie-break keeps {chosen}"
 
 
 def co_worker_reason(result: Result, child_id: str) -> str:
@@ -147,14 +162,14 @@ def co_worker_reason(result: Result, child_id: str) -> str:
     s = result.setting
     c = s.child(child_id)
     kp, cw = s.member(result.key_person[child_id]), s.member(result.co_worker[child_id])
-    first, n = cw.name.split()[0], len(c.sessions)
+    (first, kp_first), n = called(cw, kp), len(c.sessions)
     gaps = c.sessions - kp.sessions
     parts = [f"{first} works {len(c.sessions & cw.sessions)} of the child's {n} sessions"]
     if gaps:
-        parts.append(f"covers {len(gaps & cw.sessions)} of the {len(gaps)} sessions {kp.name.split()[0]} misses")
+        parts.append(f"covers {len(gaps & cw.sessions)} of the {len(gaps)} sessions {kp_first} misses")
     if c.co_worker == cw.id and c.sessions & cw.sessions:
         parts.append("already their co-worker, kept")
     mine = result.caseloads.set_index("Staff ID").to_dict("index")[cw.id]
-    parts.append(f"co-worker for {mine['Co-worker for']} children "
+    parts.append(f"co-worker for {plural(mine['Co-worker for'], 'child', 'children')} "
                  f"(fair share {mine['Co-worker fair share']}, cap {mine['Co-worker cap']})")
     return "; ".join(parts) + "."

@@ -21,9 +21,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from .setting import DAYS, Child, Setting, fold
+from .words import DAY_NAMES, first_name, long_date, spoken_list
 
-DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-                     strict=True))
 WHAT = ("new starter", "new key person", "change of key person", "no change")
 
 # the placeholders a letter template may use, with what each holds (the README's table is made from this)
@@ -106,20 +105,6 @@ class Letter:
         return {**{k: first[k] for k in CHILD_FIELDS}, "setting_name": self.setting_name, "date": self.date,
                 "family": self.family, "child_names": self.child_names,
                 "children": [{k: asdict(n)[k] for k in CHILD_FIELDS} for n in self.children]}
-
-
-def long_date(day: date) -> str:
-    """'Tuesday 1 December 2026'."""
-    return f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B %Y}"
-
-
-def spoken_list(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
-def first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
 
 
 def shared_days(setting: Setting, child: Child, works: frozenset[str]) -> str:

@@ -16,6 +16,7 @@ from .instance import Instance, grouped
 from .ratios import share_words
 from .registry import HARD_RULES
 from .setting import Child, Staff
+from .words import plural, spoken_list
 
 
 def room_summary(inst: Instance) -> pd.DataFrame:
@@ -50,9 +51,9 @@ def no_eligible_key_person(inst: Instance) -> list[str]:
         if c.id in candidates:
             continue
         room = inst.room_of[c.id]
-        reasons = [f"{s.id} {inst.key_person_exclusion(c, s)}" for s in inst.staff if s.room == room]
-        out.append(f"Child {c.id} (Children row {c.row or '?'}, room {room}) has no one who can be their key "
-                   f"person: " + ("; ".join(reasons) if reasons else f"nobody employed works in {room}") + ".")
+        reasons = [f"{s.label} {inst.key_person_exclusion(c, s)}" for s in inst.staff if s.room == room]
+        out.append(f"{c.label}, in {room} ({_row(c)}), has no one who can be their key person: "
+                   + ("; ".join(reasons) if reasons else f"nobody employed works in {room}") + ".")
     return out
 
 
@@ -66,10 +67,16 @@ def no_eligible_co_worker(inst: Instance) -> list[str]:
     for c in inst.children:
         if c.id not in listed or (c.id in only and key.get(c.id) == {only[c.id]}):
             room = inst.room_of[c.id]
-            out.append(f"Child {c.id} (room {room}) has no co-worker other than their key person: "
+            out.append(f"{c.label}, in {room} ({_row(c)}), has no co-worker other than their key person: "
                        f"{room} needs a second practitioner who can be a co-worker (or set the Rule "
                        f"'Co-workers from other rooms' to yes).")
     return out
+
+
+def _row(child: Child) -> str:
+    """Where a child is on the workbook: ``Children sheet, row 5``, or the sheet alone when the row is not
+    known (a setting built in Python)."""
+    return f"Children sheet, row {child.row}" if child.row else "Children sheet"
 
 
 def room_capacity(inst: Instance) -> list[str]:
@@ -96,22 +103,26 @@ def sen_capacity(inst: Instance) -> list[str]:
         demand = sum(inst.caseload_weight(c) for c in needing)
         capacity = sum(inst.cap[m.id] for m in trained)
         for session, present, need in _over_key_group(inst, needing, trained):
-            out.append(f"Room {room.name}, {session}: the children present who need an SEN-trained key person "
-                       f"(the SEN rule: {', '.join(c.id for c in present)}) need {share_words(need)} between "
-                       f"them, more than the key group limit lets its {len(trained)} SEN-trained key persons "
-                       f"(all in then) have, one adult each: mark one more {room.name} practitioner SEN trained.")
+            persons = plural(len(trained), "SEN-trained key person")
+            out.append(f"Room {room.name}, {session}: {_children(present)} who need an SEN-trained key person "
+                       f"(the SEN rule), are in and need {share_words(need)} between them, more than the key group "
+                       f"limit lets the room's {persons} (all in then) have, one adult each: mark one more "
+                       f"{room.name} practitioner SEN trained.")
         if demand > capacity:
-            who = ", ".join(c.id for c in needing)
-            children = "1 child needs" if len(needing) == 1 else f"{len(needing)} children need"
+            need = "needs" if len(needing) == 1 else "need"
             if trained:
-                have = (f"only {len(trained)} SEN-trained {'practitioner' if len(trained) == 1 else 'practitioners'} "
-                        f"can take {capacity}: mark one more {room.name} practitioner SEN trained, or raise a "
-                        f"trained practitioner's cap.")
+                have = (f"only {plural(len(trained), 'SEN-trained practitioner')} can take {capacity}: mark one "
+                        f"more {room.name} practitioner SEN trained, or raise a trained practitioner's cap.")
             else:
                 have = f"no {room.name} key person is SEN trained: mark one {room.name} practitioner SEN trained."
-            out.append(f"Room {room.name}: {children} an SEN-trained key person (the SEN rule: {who}) taking "
-                       f"{demand} places, but {have}")
+            out.append(f"Room {room.name}: {_children(needing)} {need} an SEN-trained key person (the SEN rule), "
+                       f"taking {demand} places, but {have}")
     return out
+
+
+def _children(children: list[Child]) -> str:
+    """``1 child, Mia Khan (C001),`` or ``2 children, Mia Khan (C001) and Leo Park (C002),``."""
+    return f"{plural(len(children), 'child', 'children')}, {spoken_list([c.label for c in children])},"
 
 
 def session_capacity(inst: Instance) -> list[str]:
@@ -152,15 +163,20 @@ def lock_conflicts(inst: Instance) -> list[str]:
     for lock in inst.setting.locks:
         if lock.rule == "must":
             must.setdefault((lock.child, lock.role), []).append(lock.staff)
+    s = inst.setting
     for (child, role), staff in must.items():
-        if len(set(staff)) > 1:
-            out.append(f"Locks: child {child} has {len(set(staff))} different practitioners who 'must' be "
-                       f"{role} ({', '.join(sorted(set(staff)))}): keep one.")
-    must_not = [lock for lock in inst.setting.locks if lock.rule == "must not"]
+        named = [s.member(m).label for m in dict.fromkeys(staff)]  # the Locks sheet's order
+        if len(named) > 1:
+            out.append(f"Locks: {len(named)} different practitioners must be {s.child(child).label}'s {role} "
+                       f"({spoken_list(named)}): keep one of those locks.")
+    must_not = [lock for lock in s.locks if lock.rule == "must not"]
     for (child, role), staff in must.items():
         if role == "key person" and must.get((child, "co-worker")) and staff[0] in must[(child, "co-worker")]:
-            out.append(f"Locks: {staff[0]} must be both key person and co-worker of child {child}: they must differ.")
+            out.append(f"Locks: {s.member(staff[0]).label} must be both key person and co-worker of "
+                       f"{s.child(child).label}: a child's key person and co-worker are two different people, "
+                       f"so keep one of those locks.")
     for lock in must_not:
         if lock.staff in must.get((lock.child, lock.role), ()):
-            out.append(f"Locks: {lock.staff} both must and must not be {lock.role} of child {lock.child}.")
+            out.append(f"Locks: {s.member(lock.staff).label} both must and must not be {lock.role} of "
+                       f"{s.child(lock.child).label}: keep one of those locks.")
     return out

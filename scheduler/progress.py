@@ -7,7 +7,7 @@ The web page's progress line and its Stop button use this; a notebook can too::
     result = kp.plan(setting, progress=progress)  # stopped after 5 s: result.interrupted, plan kept
 
 Stopping ends the search as a time limit would: the best plan found so far
-is returned, marked not proven optimal (``Result.interrupted``).
+is returned, marked not yet proven best (``Result.interrupted``).
 """
 
 from __future__ import annotations

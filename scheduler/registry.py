@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .setting import Child, Staff
-from .words import lock_removal, lock_said
+from .setting import Child, Staff, named
+from .words import lock_removal, lock_said, spoken_list
 
 if TYPE_CHECKING:
     from .instance import Instance
@@ -167,7 +167,8 @@ def _locked(role: str, musts: bool = True) -> Exclusion:
             if lock.rule == "must not" and lock.staff == member.id:
                 return f"is locked out as {role} (Locks sheet)"
             if musts and lock.rule == "must" and lock.staff != member.id:
-                return f"the Locks sheet says {lock.staff} must be {role}"
+                who = named(inst.setting.staff_name(lock.staff), lock.staff)
+                return f"is ruled out: the Locks sheet says {who} must be {role}"
         return None
     return exclusion
 
@@ -176,8 +177,8 @@ def _locked(role: str, musts: bool = True) -> Exclusion:
 
 def _says_cap(inst: Instance, group: tuple) -> tuple[str, str]:
     m = inst.setting.member(group[1])
-    return (f"{m.name} ({m.id})'s caseload cap of {inst.cap[m.id]} in {m.room}",
-            f"raise {m.id}'s Max key children above {inst.cap[m.id]}")
+    return (f"{m.label}'s caseload cap of {inst.cap[m.id]} in {m.room}",
+            f"raise {m.label}'s Max key children above {inst.cap[m.id]}")
 
 
 def _says_key_group(inst: Instance, group: tuple) -> tuple[str, str]:
@@ -190,16 +191,22 @@ def _says_key_group(inst: Instance, group: tuple) -> tuple[str, str]:
 
 def _says_sen(inst: Instance, group: tuple) -> tuple[str, str]:
     room, s = group[1], inst.setting
-    needing = [c.id for c in inst.children if inst.room_of[c.id] == room and s.needs_trained_key_person(c)]
-    trained = [m.id for m in inst.staff if m.room == room and m.sen_trained and m.can_be_key_person]
-    return (f"the SEN rule in room {room}: children {', '.join(needing)} need an SEN-trained key person "
-            f"(trained: {', '.join(trained) or 'nobody'})", f"mark one more {room} practitioner SEN trained")
+    needing = [c.label for c in inst.children if inst.room_of[c.id] == room and s.needs_trained_key_person(c)]
+    trained = [m.label for m in inst.staff if m.room == room and m.sen_trained and m.can_be_key_person]
+    who = f"{spoken_list(needing)} {'needs' if len(needing) == 1 else 'need'}"
+    return (f"the SEN rule in room {room}: {who} an SEN-trained key person "
+            f"(trained: {spoken_list(trained) or 'nobody'})", f"mark one more {room} practitioner SEN trained")
 
 
 def _says_co_cap(inst: Instance, group: tuple) -> tuple[str, str]:
     m = inst.setting.member(group[1])
-    return (f"{m.id}'s limit of {inst.co_cap[m.id]} children as co-worker",
-            f"raise Max co-worker children above {inst.co_cap[m.id]}")
+    limit = inst.co_cap[m.id]
+    said = f"{m.label}'s limit of {limit} {'child' if limit == 1 else 'children'} as co-worker"
+    if inst.setting.rules.max_co_worker_children is not None:
+        return said, f"raise Max co-worker children on the Rules sheet above {limit}"
+    # without that rule a practitioner's co-worker limit is their caseload cap, and rises with it
+    return (f"{said} (their caseload cap: the Rules set no Max co-worker children)",
+            f"raise {m.label}'s Max key children above {limit}")
 
 
 def _says_lock(inst: Instance, group: tuple) -> tuple[str, str]:

@@ -15,6 +15,8 @@ import pandas as pd
 
 from . import term
 from .ratios import warnings as ratio_warnings
+from .setting import named
+from .words import called, quality
 
 if TYPE_CHECKING:
     from .result import Result
@@ -31,7 +33,7 @@ def reason(result: Result, child_id: str) -> str:
     cw = s.member(result.co_worker[child_id])
     n = len(c.sessions)
     shared = len(c.sessions & kp.sessions)
-    first = kp.name.split()[0]
+    first, co_first = called(kp, cw)
     parts = [f"{first} works {shared} of the child's {n} sessions" if n else f"{first} works in {kp.room}"]
     bond = s.attachment(c.id, kp.id)
     if bond:
@@ -48,7 +50,7 @@ def reason(result: Result, child_id: str) -> str:
     if c.sen != "none" and kp.sen_trained:
         parts.append("SEN trained")
     gaps = c.sessions - kp.sessions
-    co_first, seen = cw.name.split()[0], len(c.sessions & cw.sessions)
+    seen = len(c.sessions & cw.sessions)
     if gaps:
         parts.append(f"co-worker {co_first} covers {len(gaps & cw.sessions)} of the {len(gaps)} other sessions "
                      f"and works {seen} of the child's {n}")
@@ -325,8 +327,8 @@ def warnings(result: Result) -> pd.DataFrame:
         if len(d):
             for _, r in d[d["Cared for by"] == NOBODY].iterrows():
                 rows.append({"Kind": "uncovered session", "Who": r["Child ID"], "Session": r["Session"],
-                             "Message": f"{r['Child ID']} is in on {r['Session']} but neither key person "
-                             f"{r['Key person']} nor co-worker {r['Co-worker']} works then"})
+                             "Message": f"{named(r['Child'], r['Child ID'])} is in on {r['Session']} but neither "
+                             f"key person {r['Key person']} nor co-worker {r['Co-worker']} works then"})
         for _, r in result.caseloads.iterrows():
             if r["Key children"] and r["Weighted load"] == r["Cap"]:
                 rows.append({"Kind": "at cap", "Who": r["Staff ID"], "Session": "",
@@ -339,14 +341,14 @@ def warnings(result: Result) -> pd.DataFrame:
         for c in result.instance.children:
             if not c.sessions:
                 rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
-                             "Message": f"{c.id} attends no sessions: check the Children sheet"})
+                             "Message": f"{c.label} attends no sessions: check the Children sheet"})
     for sentence in term.coming_soon(result.setting, result.on, result.instance.term_ends):
         rows.append({"Kind": "starts or leaves soon", "Who": "", "Session": "", "Message": sentence})
     rows += ratio_warnings(result.instance)
     if result.interrupted or result.status.value == "feasible":
-        rows.insert(0, {"Kind": "not proven optimal", "Who": "", "Session": "",
-                        "Message": "the search stopped before proving this plan the best"
-                        + (f" (gap {result.gap:.1%})" if result.gap is not None else "")})
+        rows.insert(0, {"Kind": "not yet proven best", "Who": "", "Session": "",
+                        "Message": f"{quality(result)}: keyperson stopped before it could show that no plan "
+                        "keeping every rule scores more points"})
     return pd.DataFrame(rows, columns=["Kind", "Who", "Session", "Message"])
 
 

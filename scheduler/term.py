@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from .errors import DataError, Problem
 from .setting import DAYS, Child, Session, Setting
+from .words import RECORD_DATES, UNTIL
 
 LOOK_AHEAD_WEEKS = 13  # a term, near enough: who starts or leaves within it is worth a warning
 
@@ -81,8 +82,7 @@ def record_range(on: date, until: date | None, first: date | None = None,
     if first < on or last > end or last < first:
         term = f"{on:%d/%m/%Y} to {until:%d/%m/%Y}" if until else f"from {on:%d/%m/%Y}"
         raise DataError(Problem(f"the daily record's dates {first:%d/%m/%Y} to {last:%d/%m/%Y} are not within "
-                                f"the plan ({term})", hint="give --record-from and --record-to within the term, "
-                                "the first on or before the second"))
+                                f"the plan ({term})", hint=RECORD_DATES))
     return first, last
 
 
@@ -112,5 +112,5 @@ def coming_soon(setting: Setting, on: date, until: date) -> list[str]:
                 if when is not None and on < when <= horizon:
                     out.append(f"{kind} {p.name} ({p.id}) {verb} on {when:%d/%m/%Y}, within {LOOK_AHEAD_WEEKS} "
                                f"weeks, but this plan is for {on:%d/%m/%Y} alone: set Term ends on the Rules "
-                               f"sheet (or --until DD/MM/YYYY) to plan the term around it")
+                               f"sheet (or {UNTIL}) to plan the term around it")
     return out

@@ -6,22 +6,50 @@ words everywhere: "Best possible plan (proven)", never "objective", "bound" or "
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .setting import DAYS
+
 if TYPE_CHECKING:
     from .result import Result
-    from .setting import Lock, Setting
+    from .setting import Lock, Setting, Staff
+
+DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+                     strict=True))
+
+# The choices a sentence may point a manager to, as the command line names them and as the page does
+# (scheduler/web shows every sentence through :func:`on_page`). Longest first: one may begin another.
+UNTIL = "--until DD/MM/YYYY"
+RESHUFFLE = "--reshuffle"
+RECORD_DATES = "give --record-from and --record-to within the term, the first on or before the second"
+ON_PAGE = {
+    UNTIL: "the Term ends box on this page",
+    "--until": "the Term ends box on this page",
+    RESHUFFLE: "tick the box above",
+    RECORD_DATES: "choose a date within the term",
+}
 
 POINTS = ("Points: the plan earns points for what our key person policy values (a key person who works the "
           "child's sessions, familiar adults in every session, bonds, continuity, siblings together, a shared "
           "language) and loses a few for uneven caseloads; the rules (caps, key group limits, SEN, locks) are never "
           "traded for points. Among the plans that keep every rule, keyperson looks for the one with the most.")
 
+TIE_BREAK = ("among plans with the same points keyperson keeps the one with the smallest total of fixed weights "
+             "drawn once for each child and practitioner pair (for key persons first, then co-workers), so the "
+             "same workbook always gives the same plan")
+
 QUALITY = {"optimal": "Best possible plan (proven)", "feasible": "Good plan, not yet proven best",
            "current": "The current plan", "infeasible": "No plan keeps every rule",
            "timed out": "No plan found in the time allowed", "invalid": "No plan (keyperson failed: please report)"}
+
+MEANING = {  # what a plan's quality means, said once (the glossary, the page)
+    "optimal": "No plan that keeps every rule scores more points.",
+    "feasible": "A plan that keeps every rule; within the time allowed keyperson could not yet show that none "
+                "scores more (the percentage says how close it is at most).",
+}
 
 MEASURES = {
     "status": "Plan", "objective": "Points (higher is better)", "children": "Children",
@@ -53,10 +81,9 @@ GLOSSARY = [
     ("Covered", "A session the child attends with their key person or co-worker in."),
     ("Temporary", "A new starter's key person for the settling-in weeks, to be confirmed."),
     ("Points", POINTS),
-    ("Best possible plan (proven)", "No plan that keeps every rule scores more points."),
-    ("Good plan, not yet proven best", "A plan that keeps every rule; within the time allowed keyperson could "
-                                       "not yet show that none scores more (the percentage says how close it "
-                                       "is at most)."),
+    ("Tie-break", f"How keyperson chooses between plans that score the same: {TIE_BREAK}."),
+    (QUALITY["optimal"], MEANING["optimal"]),
+    (QUALITY["feasible"], MEANING["feasible"]),
 ]
 
 
@@ -74,8 +101,43 @@ def lock_removal(setting: Setting, lock: Lock) -> str:
     """What to do about a lock that stands in the way: let a held assignment change, or remove the lock."""
     if lock.held:
         child = setting.child(lock.child).label if lock.child in setting.child_index else lock.child
-        return f"let {child}'s {lock.role} change too (--reshuffle)"
+        return f"let {child}'s {lock.role} change too ({RESHUFFLE})"
     return f"remove {lock_said(setting, lock).removesuffix(' (Locks sheet)')} from the Locks sheet"
+
+
+def on_page(text: str) -> str:
+    """A sentence as the page says it: the page's own words for a choice instead of the command line's
+    (``--reshuffle`` -> ``tick "let other children's key persons change too"``)."""
+    for command, page in ON_PAGE.items():
+        text = text.replace(command, page)
+    return text
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 child``, ``3 children``."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def spoken_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def called(*people: Staff) -> list[str]:
+    """How a sentence about several practitioners calls each: by first name, or by full name where another of
+    them has the same first name (a key person and a co-worker both called Priya)."""
+    def shared(p: Staff) -> bool:
+        return any(q.id != p.id and first_name(q.name) == first_name(p.name) for q in people)
+    return [p.name if shared(p) else first_name(p.name) for p in people]
+
+
+def long_date(day: date) -> str:
+    """'Tuesday 1 December 2026' (the day's name the same whatever the computer's language)."""
+    return f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B %Y}"
 
 
 def percent(value: float | None) -> str:

@@ -127,7 +127,7 @@ EXCLUSIONS = [
     ("locks", "key person", [kid("c")], [member("A")], {}, (Lock("c", "A", "key person", "must not"),), "A",
      "is locked out as key person (Locks sheet)"),
     ("locks", "co-worker", [kid("c")], [member("A"), member("B")], {}, (Lock("c", "B", "co-worker", "must"),), "A",
-     "the Locks sheet says B must be co-worker"),
+     "is ruled out: the Locks sheet says Staff B (B) must be co-worker"),
 ]
 
 

@@ -227,9 +227,12 @@ def test_explain_gives_the_co_workers_reasons_and_costed_alternatives():
                  member("S", can_be_key_person=False))
     e = explain(s, "c", ON)
     assert e.result.co_worker["c"] == "B"
-    assert e.co_why.startswith("Staff works 2 of the child's 4 sessions; covers 2 of the 2 sessions Staff misses")
+    # every practitioner here is called Staff: each is called by full name, or 'Staff misses' would not say who
+    assert e.co_why == ("Staff B works 2 of the child's 4 sessions; covers 2 of the 2 sessions Staff A misses; "
+                        "co-worker for 1 child (fair share 1, cap 8).")
     assert [(a.staff, a.cost) for a in e.co_alternatives] == [("C", 20), ("D", 50)]
-    assert "works 2 of the child's 4 sessions and covers 1 of the 2 Staff misses" in e.co_alternatives[0].note
+    assert e.co_alternatives[0].note == ("Staff C works 2 of the child's 4 sessions and covers 1 of the 2 Staff A "
+                                         "misses; choosing them costs 20 points across the plan")
     assert e.co_excluded == ["Staff S (S) can't be a key person or co-worker (Staff sheet)"]
     assert "Not Staff C (C) as co-worker:" in str(e)
 

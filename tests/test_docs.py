@@ -43,3 +43,11 @@ def test_ci_runs_the_readmes_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     for part in quick_start("bash")[1].split(" && "):
         assert part in ci, part
+
+
+def test_the_readme_says_the_tie_break_as_the_plan_does():
+    """The README quotes the tie-break sentence explain, the page and the Glossary sheet use, word for word."""
+    from scheduler.words import TIE_BREAK
+
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert f'"{TIE_BREAK}"' in readme

@@ -73,11 +73,11 @@ def test_sen_rule_diagnosis_names_room_child_and_fix():
     """An EHCP child in a room with no SEN-trained practitioner: the SEN rule, the room and the child
     are named; marking one practitioner SEN trained makes it solvable."""
     s = tiny([kid("e", sen="EHCP"), kid("c")], [member("A"), member("B")])
-    text = " ".join(prechecks(Instance.build(s, ON)))
-    assert text.startswith("Child e (")
-    assert "room R) has no one who can be their key person: A isn't SEN trained; B isn't SEN trained." in text
-    assert ("Room R: 1 child needs an SEN-trained key person (the SEN rule: e) taking 2 places, but no R key "
-            "person is SEN trained: mark one R practitioner SEN trained.") in text
+    assert prechecks(Instance.build(s, ON)) == [
+        "Child e (e), in R (Children sheet), has no one who can be their key person: Staff A (A) isn't SEN "
+        "trained; Staff B (B) isn't SEN trained.",
+        "Room R: 1 child, Child e (e), needs an SEN-trained key person (the SEN rule), taking 2 places, but no R "
+        "key person is SEN trained: mark one R practitioner SEN trained."]
     fixed = replace(s, staff=(replace(s.staff[0], sen_trained=True), s.staff[1]))
     assert not prechecks(Instance.build(fixed, ON)) and solvable(fixed)
 
@@ -86,9 +86,10 @@ def test_sen_capacity_names_the_trained_practitioners_places():
     """Two EHCP children take 2 places each (4) but the one SEN-trained practitioner's cap is 3."""
     s = tiny([kid("e1", sen="EHCP"), kid("e2", sen="EHCP")],
              [member("A", sen_trained=True, max_key_children=3), member("B")])
-    assert ("Room R: 2 children need an SEN-trained key person (the SEN rule: e1, e2) taking 4 places, but only 1 "
-            "SEN-trained practitioner can take 3: mark one more R practitioner SEN trained, or raise a trained "
-            "practitioner's cap.") in prechecks(Instance.build(s, ON))
+    assert prechecks(Instance.build(s, ON)) == [
+        "Room R: 2 children, Child e1 (e1) and Child e2 (e2), need an SEN-trained key person (the SEN rule), taking "
+        "4 places, but only 1 SEN-trained practitioner can take 3: mark one more R practitioner SEN trained, or "
+        "raise a trained practitioner's cap."]
 
 
 def test_room_capacity_diagnosis_and_raising_a_cap():
@@ -101,17 +102,21 @@ def test_room_capacity_diagnosis_and_raising_a_cap():
 
 
 def test_no_eligible_key_person_lists_each_practitioner_s_reason():
-    """Every practitioner in the room is a student: the child and each practitioner's reason are named."""
+    """Every practitioner in the room is a student: the child and each practitioner's reason are named, names
+    before IDs."""
     s = tiny([kid("c")], [member("S1", can_be_key_person=False), member("S2", can_be_key_person=False)])
-    text = " ".join(prechecks(Instance.build(s, ON)))
-    assert "Child c" in text and "S1 can't be a key person" in text and "S2 can't be a key person" in text
+    assert prechecks(Instance.build(s, ON))[0] == (
+        "Child c (c), in R (Children sheet), has no one who can be their key person: Staff S1 (S1) can't be a key "
+        "person (Staff sheet); Staff S2 (S2) can't be a key person (Staff sheet).")
 
 
 def test_contradicting_locks_are_named():
     """Locks saying A must be both key person and co-worker of c are reported before any solve."""
     s = tiny([kid("c")], [member("A"), member("B")],
              locks=(Lock("c", "A", "key person", "must"), Lock("c", "A", "co-worker", "must")))
-    assert any("A must be both key person and co-worker of child c" in p for p in prechecks(Instance.build(s, ON)))
+    assert prechecks(Instance.build(s, ON))[-1] == (
+        "Locks: Staff A (A) must be both key person and co-worker of Child c (c): a child's key person and "
+        "co-worker are two different people, so keep one of those locks.")
 
 
 def test_must_and_must_not_locks_are_named():
@@ -120,8 +125,9 @@ def test_must_and_must_not_locks_are_named():
              locks=(Lock("c", "B", "key person", "must"), Lock("c", "B", "key person", "must not"),
                     Lock("c", "A", "co-worker", "must"), Lock("c", "C", "co-worker", "must")))
     assert prechecks(Instance.build(s, ON))[-2:] == [
-        "Locks: child c has 2 different practitioners who 'must' be co-worker (A, C): keep one.",
-        "Locks: B both must and must not be key person of child c."]
+        "Locks: 2 different practitioners must be Child c (c)'s co-worker (Staff A (A) and Staff C (C)): keep one "
+        "of those locks.",
+        "Locks: Staff B (B) both must and must not be key person of Child c (c): keep one of those locks."]
 
 
 def test_session_ratio_shortfall_is_named():
@@ -141,7 +147,8 @@ def test_impossible_plan_exits_3_naming_the_rule(tmp_path):
     path = write_setting(s, tmp_path / "s.xlsx")
     r = CliRunner().invoke(main, ["plan", str(path)])
     assert r.exit_code == 3, r.output
-    assert "Room R: 1 child needs an SEN-trained key person (the SEN rule: e)" in r.output
+    assert ("Room R: 1 child, Child e (e), needs an SEN-trained key person (the SEN rule), taking 2 places, but no "
+            "R key person is SEN trained: mark one R practitioner SEN trained.") in r.output
     assert "mark one R practitioner SEN trained" in r.output
     assert not (tmp_path / "s-plan.xlsx").exists()
 
@@ -164,9 +171,14 @@ def test_model_diagnosis_names_the_sen_rule_room_and_children():
     assert not prechecks(Instance.build(s, ON))
     r = plan(s, ON)
     assert r.status is Status.INFEASIBLE
-    text = " ".join(r.diagnosis)
-    assert "SEN rule in room R" in text and "p, q" in text and "key group limit in R on Mon AM" in text
-    assert "mark one more R practitioner SEN trained" in text
+    assert r.diagnosis[:2] == [
+        "These rules can't all hold at once: the SEN rule in room R: Child p (p) and Child q (q) need an "
+        "SEN-trained key person (trained: Staff A (A) and Staff D (D)); Staff D (D)'s caseload cap of 1 in R; the "
+        "key group limit in R on Mon AM (each practitioner's key children present need at most one adult between "
+        "them).",
+        "Any one of these would make a plan possible: mark one more R practitioner SEN trained; or raise Staff D "
+        "(D)'s Max key children above 1; or loosen the key group limit in R on Mon AM (an extra key person working "
+        "Mon AM in R, or Key group within ratio set to no on the Rules sheet)."]
     fixed = replace(s, staff=tuple(replace(m, sen_trained=True) if m.id == "B" else m for m in s.staff))
     assert solvable(fixed)
 
@@ -277,3 +289,93 @@ def test_the_diagnosis_shrinks_a_core_to_the_groups_that_clash(monkeypatch):
     assert clash == ("These rules can't all hold at once: Staff A (A)'s caseload cap of 1 in R; the lock 'Staff A "
                      "(A) must be key person of Child c (c)' (Locks sheet); the lock 'Staff A (A) must be key "
                      "person of Child d (d)' (Locks sheet).")
+
+
+def named(person, name: str):
+    """``person`` with a real name, so a sentence shows whether it puts the name before the ID."""
+    return replace(person, name=name)
+
+
+def test_a_co_worker_limit_that_is_the_caseload_cap_is_named_and_loosened_once():
+    """A's cap of 1 is also A's co-worker limit (the Rules set no Max co-worker children): three children
+    need three co-worker places, A and B have 1 + 2. The diagnosis names Amy Jones before her ID, says where
+    the limit comes from, and gives the one change that loosens both groups once."""
+    s = tiny([kid("c1"), kid("c2"), kid("c3")],
+             [named(member("A", max_key_children=1), "Amy Jones"), named(member("B", max_key_children=2), "Bo Li")])
+    r = plan(s, ON, time_limit=20)
+    assert r.diagnosis[:2] == [
+        "These rules can't all hold at once: Amy Jones (A)'s caseload cap of 1 in R; Amy Jones (A)'s limit of 1 "
+        "child as co-worker (their caseload cap: the Rules set no Max co-worker children).",
+        "Any one of these would make a plan possible: raise Amy Jones (A)'s Max key children above 1."]
+    assert solvable(replace(s, staff=(replace(s.staff[0], max_key_children=2), s.staff[1])))
+
+
+def test_a_child_read_from_the_workbook_is_placed_by_sheet_and_row(tmp_path):
+    """Read from a workbook, the child with no possible key person is named, then placed on the Children
+    sheet by row; the practitioners' reasons lead with their names."""
+    from scheduler import read_setting
+
+    s = tiny([named(kid("c1"), "Mia Khan"), named(kid("e", sen="EHCP"), "Leo Park")],
+             [named(member("A"), "Amy Jones"), named(member("B"), "Bo Li")])
+    read = read_setting(write_setting(s, tmp_path / "s.xlsx"))
+    row = read.child("e").row
+    assert row is not None
+    assert prechecks(Instance.build(read, ON))[0] == (
+        f"Leo Park (e), in R (Children sheet, row {row}), has no one who can be their key person: Amy Jones (A) "
+        "isn't SEN trained; Bo Li (B) isn't SEN trained.")
+
+
+def test_sen_children_over_the_key_group_limit_are_named():
+    """Four EHCP children at 1:3 in Mon AM need 4/3 of an adult, more than the one SEN-trained key person
+    (in then) may have: the room, session and each child by name are said, 'key person' in the singular."""
+    s = tiny([named(kid(c, "Mon AM", sen="EHCP"), n) for c, n in (("p", "Ann Lee"), ("q", "Bea Ray"),
+                                                                 ("r", "Cy Dunn"), ("t", "Di Fox"))],
+             [member("A", sen_trained=True), member("B")], rooms=(Room("R", 8, 3),))
+    assert prechecks(Instance.build(s, ON))[0] == (
+        "Room R, Mon AM: 4 children, Ann Lee (p), Bea Ray (q), Cy Dunn (r) and Di Fox (t), who need an "
+        "SEN-trained key person (the SEN rule), are in and need 1 1/3 adults between them, more than the key group "
+        "limit lets the room's 1 SEN-trained key person (all in then) have, one adult each: mark one more R "
+        "practitioner SEN trained.")
+
+
+def test_a_tie_is_said_as_a_tie_and_the_tie_break_named():
+    """A and B both work all four of c's sessions (100 points each): a plan with B scores the same, so
+    explain says the plan keeps its choice by the tie-break, in the README's words, not 'costs 0 points'."""
+    s = tiny([kid("c")], [named(member("A"), "Amy Jones"), named(member("B"), "Bo Li")], only(overlap=100))
+    e = explain(s, "c", ON)
+    first = {"A": "Amy", "B": "Bo"}
+    chosen = e.result.key_person["c"]
+    other = "B" if chosen == "A" else "A"
+    (alt,) = e.alternatives
+    assert alt.staff == other and alt.cost == 0
+    assert alt.note == (f"{first[other]} works 4 of the child's 4 sessions; a plan with them scores the same "
+                        f"points, and the tie-break keeps {first[chosen]}")
+    assert str(e).endswith(
+        "\n  Tie-break: among plans with the same points keyperson keeps the one with the smallest total of fixed "
+        "weights drawn once for each child and practitioner pair (for key persons first, then co-workers), so the "
+        "same workbook always gives the same plan.")
+    assert "costs 0 points" not in str(e)
+
+
+def test_a_key_person_and_co_worker_sharing_a_first_name_are_called_by_full_names():
+    """Priya Vance (key person, all four sessions) and Priya Reid (co-worker, two): the Why calls each by
+    full name, since 'Priya works ...; co-worker Priya works ...' would not say which."""
+    s = tiny([kid("c")], [named(member("A"), "Priya Vance"), named(member("B", "Mon AM,Mon PM"), "Priya Reid")],
+             only(overlap=100))
+    r = plan(s, ON)
+    assert r.assignments.set_index("Child ID").at["c", "Why"] == (
+        "Priya Vance works 4 of the child's 4 sessions; co-worker Priya Reid works 2 of the child's 4 sessions.")
+
+
+def test_a_full_caseload_is_said_in_places_not_children():
+    """A (SEN trained, cap 2) has e, whose EHCP takes two places: one child, a full caseload. c goes to B;
+    A, who works all of c's sessions, is said to have a full caseload of 2 of 2 places (not '2 key
+    children'), and no plan can give A to c (e can't move: B isn't SEN trained)."""
+    s = tiny([kid("e", sen="EHCP"), kid("c")],
+             [named(member("A", sen_trained=True, max_key_children=2), "Amy Jones"),
+              named(member("B", "Mon AM,Mon PM"), "Bo Li")], only(overlap=100))
+    e = explain(s, "c", ON)
+    assert e.result.key_person == {"e": "A", "c": "B"}
+    (alt,) = e.alternatives
+    assert alt.note == ("Amy works 4 of the child's 4 sessions and already has a full caseload (2 of 2 places); no "
+                        "plan keeping every rule can have them as key person")

@@ -59,8 +59,9 @@ def test_group_plan_plans_the_rest_and_reports_both_failures(folder, tmp_path, n
     broken = problems[problems["File"] == "broken.xlsx"]["Problem or reason"].tolist()
     assert len(broken) == 1 and "broken.xlsx" in broken[0], broken
     lonely = problems[problems["File"] == "lonely.xlsx"]["Problem or reason"].tolist()
-    assert lonely == ["Child c (room R) has no co-worker other than their key person: R needs a second "
-                      "practitioner who can be a co-worker (or set the Rule 'Co-workers from other rooms' to yes)."]
+    assert lonely == ["Child c (c), in R (Children sheet, row 2), has no co-worker other than their key person: R "
+                      "needs a second practitioner who can be a co-worker (or set the Rule 'Co-workers from other "
+                      "rooms' to yes)."]
     # each plan is the plan `keyperson plan` makes of that workbook: read back, every child has a key person
     plan = read_setting(out / "acorns-plan.xlsx")
     assert all(c.key_person for c in plan.children if c.enrolled_on(pd.Timestamp("2027-01-04").date()))

@@ -125,7 +125,7 @@ def test_a_child_entered_twice_is_warned(tmp_path):
         wb["Children"].cell(10, 1).value = "C9"
     r = run("check", edited(GOOD, tmp_path / "w.xlsx", again))
     assert ("warning: Children row 10, Child ID: 'C9' Ada Lovelace (C9) has the same name and date of birth "
-            "(12/02/2024) as 1 on row 3: the same child entered twice?") in r.output
+            "(12/02/2024) as Ada Lovelace (1) on row 3: the same child entered twice?") in r.output
 
 
 # -- 2. inputs destroyed or leaked ---------------------------------------------------------------------

@@ -68,10 +68,10 @@ def diagnose(inst: Instance, max_changes: int | None = None, time_limit: float =
         return []
     parts = [registry.describe(inst, g) for g in core]
     lines = ["These rules can't all hold at once: " + "; ".join(p[0] for p in parts) + "."]
-    fixes = []
+    fixes: list[str] = []
     for g, (_, fix) in zip(core, parts, strict=True):
-        if fix and infeasible_with([x for x in groups if x != g]) is False:
-            fixes.append(fix)
+        if fix and fix not in fixes and infeasible_with([x for x in groups if x != g]) is False:
+            fixes.append(fix)  # once: two groups may be loosened by the same change (two co-worker limits)
     if fixes:
         lines.append("Any one of these would make a plan possible: " + "; or ".join(fixes) + ".")
     return lines

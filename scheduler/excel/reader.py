@@ -284,8 +284,8 @@ class WorkbookReader:
             if key in first:
                 other = first[key]
                 self.out.warn(f"{named(c.name, c.id)} has the same name and date of birth "
-                              f"({c.date_of_birth:%d/%m/%Y}) as {other.id} on row {other.row}: the same child "
-                              "entered twice?", "Children", c.row, "Child ID", c.id,
+                              f"({c.date_of_birth:%d/%m/%Y}) as {named(other.name, other.id)} on row {other.row}: "
+                              "the same child entered twice?", "Children", c.row, "Child ID", c.id,
                               hint="if so, delete one of the rows; keyperson plans them as two children")
             else:
                 first[key] = c
@@ -518,7 +518,7 @@ class WorkbookReader:
                 continue
             seen[sid] = r
             if not member.sessions:
-                self.out.warn(f"practitioner {sid} works no sessions", table.sheet, r,
+                self.out.warn(f"{member.label} works no sessions", table.sheet, r,
                               hint="mark the sessions they work, or they can't be anyone's key person")
             out.append(member)
         return tuple(out)
@@ -604,7 +604,7 @@ class WorkbookReader:
                 continue
             seen[cid] = r
             if not child.sessions:
-                self.out.warn(f"child {cid} attends no sessions", table.sheet, r,
+                self.out.warn(f"{child.label} attends no sessions", table.sheet, r,
                               hint="mark the sessions the child attends")
             out.append(child)
         return tuple(out)

@@ -19,6 +19,7 @@ from ..instance import Instance, plan_date
 from ..planner import plan
 from ..result import Result, Status
 from ..setting import Lock, Setting, Staff, replace
+from ..words import RESHUFFLE
 from .handover import handover
 
 
@@ -146,12 +147,12 @@ def no_room_left(result: Result) -> list[str]:
         options = inst.key_pairs.loc[inst.key_pairs["child"] == c.id, "staff"]
         spare = [s for s in options if inst.cap[s] - held.get(s, 0) >= inst.caseload_weight(c)]
         if not spare:
-            full = ", ".join(f"{inst.setting.member(s).label} ({held.get(s, 0)} of {inst.cap[s]})"
+            full = ", ".join(f"{inst.setting.member(s).label} with {held.get(s, 0)} of {inst.cap[s]} places"
                              for s in options) or "nobody"
             need = "an SEN-trained key person" if inst.setting.needs_trained_key_person(c) else "a key person"
-            out.append(f"{c.label} ({inst.room_of[c.id]}) needs {need}, but everyone who could take them "
+            out.append(f"{c.label}, in {inst.room_of[c.id]}, needs {need}, but everyone who could take them "
                        f"is full with children kept with their key person as in the current plan: {full}. "
-                       "Use --reshuffle, or raise a cap.")
+                       f"Let other children's key persons change too ({RESHUFFLE}), or raise a cap.")
     return out
 
 

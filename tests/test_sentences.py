@@ -1,0 +1,93 @@
+"""Sentences a manager reads, whole: names before IDs, and on the page the page's words, not the command line's."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from scheduler import Room, Status, plan, replace, write_setting
+from scheduler.report import warnings
+from scheduler.term import coming_soon
+from scheduler.whatif import Scenario, whatif
+from scheduler.whatif.leavers import no_room_left
+from scheduler.words import on_page
+from tests.conftest import ON, kid, member, only, tiny
+
+
+def named(person, name: str):
+    """``person`` with a real name, so a sentence shows whether it puts the name before the ID."""
+    return replace(person, name=name)
+
+
+def said(result) -> dict[str, str]:
+    table = warnings(result)
+    return dict(zip(table["Kind"], table["Message"], strict=True))
+
+
+def test_warnings_name_the_child_before_the_id():
+    """c2 attends Mon AM, which neither A nor B works: the uncovered session names Mia Khan (c2) first,
+    and her key person and co-worker by name; c3 attends no sessions and is named the same way."""
+    s = tiny([named(kid("c2", "Mon AM"), "Mia Khan"), named(kid("c3", ""), "Leo Park")],
+             [named(member("A", "Tue AM"), "Amy Jones"), named(member("B", "Tue PM"), "Bo Li")])
+    r = plan(s, ON)
+    kp, cw = s.member(r.key_person["c2"]).name, s.member(r.co_worker["c2"]).name
+    assert said(r)["uncovered session"] == (f"Mia Khan (c2) is in on Mon AM but neither key person {kp} nor "
+                                            f"co-worker {cw} works then")
+    assert said(r)["no sessions"] == "Leo Park (c3) attends no sessions: check the Children sheet"
+
+
+def test_a_plan_not_yet_proven_best_is_warned_in_words_not_as_a_gap():
+    """A plan whose best possible score is 1% above its own: the warning says how good it is as the
+    Summary does, with no 'gap' or 'optimal'."""
+    r = plan(tiny([kid("c")], [member("A"), member("B")], only(overlap=100)), ON)
+    unproven = dataclasses.replace(r, status=Status.FEASIBLE, bound=r.objective * 1.01)
+    assert said(unproven)["not yet proven best"] == (
+        "Good plan, not yet proven best (within 1.0%): keyperson stopped before it could show that no plan "
+        "keeping every rule scores more points")
+
+
+def test_the_readers_warnings_name_people_before_their_ids(tmp_path):
+    """A practitioner with no sessions and a child attending none are warned by name, then ID."""
+    s = tiny([named(kid("c1"), "Mia Khan"), named(kid("c2", ""), "Leo Park")],
+             [named(member("A"), "Amy Jones"), named(member("N", ""), "Nia Obi")])
+    from scheduler.excel.reader import read_workbook
+
+    warned = [w.message for w in read_workbook(write_setting(s, tmp_path / "s.xlsx")).warnings]
+    assert "Nia Obi (N) works no sessions" in warned and "Leo Park (c2) attends no sessions" in warned
+
+
+def full_house():
+    """A and B (caps 1) each hold a child as in the current plan; L leaves, and L's child c3 can go to
+    neither without letting a held child change."""
+    kids = [kid("c1", key_person="A", co_worker="B"), kid("c2", key_person="B", co_worker="A"),
+            named(kid("c3", key_person="L", co_worker="A"), "Mia Khan")]
+    staff = [named(member("A", max_key_children=1), "Amy Jones"), named(member("B", max_key_children=1), "Bo Li"),
+             member("L")]
+    return tiny(kids, staff, only(overlap=100), rooms=(Room("R", None, 8),))
+
+
+def test_no_room_left_names_the_child_the_full_practitioners_and_the_choice():
+    """The held what-if has no plan; the reason names Mia Khan (c3) and both full practitioners, names
+    first, and points to --reshuffle, which the page says as its own tick box."""
+    run = whatif(full_house(), Scenario(("L",)), ON)
+    assert run.result.status is Status.INFEASIBLE
+    (reason,) = no_room_left(run.result)
+    assert reason == (
+        "Mia Khan (c3), in R, needs a key person, but everyone who could take them is full with children kept "
+        "with their key person as in the current plan: Amy Jones (A) with 1 of 1 places, Bo Li (B) with 1 of 1 "
+        "places. Let other children's key persons change too (--reshuffle), or raise a cap.")
+    assert on_page(reason).endswith("Let other children's key persons change too (tick the box above), or raise "
+                                    "a cap.")
+
+
+def test_the_term_warning_says_the_page_s_term_ends_box_on_the_page():
+    """A practitioner leaving within 13 weeks of a plan for one day: the terminal says --until, the page its
+    own Term ends box."""
+    s = tiny([kid("c")], [member("A"), named(member("B", leaves=date(2027, 2, 1)), "Bo Li")])
+    (sentence,) = coming_soon(s, ON, ON)
+    assert sentence == ("Practitioner Bo Li (B) leaves on 01/02/2027, within 13 weeks, but this plan is for 04/01/2027 "
+                        "alone: set Term ends on the Rules sheet (or --until DD/MM/YYYY) to plan the term around it")
+    assert on_page(sentence) == ("Practitioner Bo Li (B) leaves on 01/02/2027, within 13 weeks, but this plan is for "
+                                 "04/01/2027 alone: set Term ends on the Rules sheet (or the Term ends box on this "
+                                 "page) to plan the term around it")
+
