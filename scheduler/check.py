@@ -14,6 +14,7 @@ from .precheck import prechecks, room_summary
 from .ratios import age_warnings
 from .ratios import summary as ratio_summary
 from .term import coming_soon, term_words
+from .words import plural
 
 
 @dataclass
@@ -47,16 +48,18 @@ def check_workbook(path: str | Path, on: date | None = None, until: date | None 
     soon = [Problem(sentence, severity="warning") for sentence in coming_soon(reading.setting, inst.on, inst.term_ends)]
     ages = [Problem(w["Message"], severity="warning") for w in age_warnings(inst)]
     out = Check(inst, list(reading.warnings) + soon + ages)
-    out.summary.append(f"{path.name}: {len(kids)} children, {len(inst.staff)} staff, {len(s.rooms)} rooms, "
-                       f"{len(s.sessions)} sessions; {term_words(s, inst.on, inst.term_ends)}")
+    out.summary.append(f"{path.name}: {plural(len(kids), 'child', 'children')}, {len(inst.staff)} staff, "
+                       f"{plural(len(s.rooms), 'room')}, {plural(len(s.sessions), 'session')}; "
+                       f"{term_words(s, inst.on, inst.term_ends)}")
     out.summary.append(f"SEN: {sum(c.sen == 'SEN support' for c in kids)} SEN support, "
                        f"{sum(c.sen == 'EHCP' for c in kids)} EHCP, "
                        f"{sum(c.support_ratio is not None for c in kids)} with a funded support ratio; "
                        f"{sum(m.sen_trained for m in inst.staff)} SEN-trained staff")
     for _, r in room_summary(inst).iterrows():
         flag = "  <- short" if r["Demand"] > r["Capacity"] else ""
-        out.rooms.append(f"{r['Room']}: {r['Children']} children, demand {r['Demand']} places against key-person "
-                         f"capacity {r['Capacity']} ({r['Key persons']} key persons, ratio {r['Ratio']}){flag}")
+        out.rooms.append(f"{r['Room']}: {plural(r['Children'], 'child', 'children')}, demand "
+                         f"{plural(r['Demand'], 'place')} against key-person capacity {r['Capacity']} "
+                         f"({plural(r['Key persons'], 'key person')}, ratio {r['Ratio']}){flag}")
     out.ratios = ratio_summary(inst)
     out.untold = untold(s, inst.on)
     out.problems = prechecks(inst)

@@ -57,13 +57,13 @@ def test_the_readers_warnings_name_people_before_their_ids(tmp_path):
 
 
 def full_house():
-    """A and B (caps 1) each hold a child as in the current plan; L leaves, and L's child c3 can go to
-    neither without letting a held child change."""
+    """A and B (caps 1) each hold a child as in the current plan (continuity keeps it so in a plan too); L
+    leaves, and L's child c3 can go to neither without letting a held child change."""
     kids = [kid("c1", key_person="A", co_worker="B"), kid("c2", key_person="B", co_worker="A"),
             named(kid("c3", key_person="L", co_worker="A"), "Mia Khan")]
     staff = [named(member("A", max_key_children=1), "Amy Jones"), named(member("B", max_key_children=1), "Bo Li"),
-             member("L")]
-    return tiny(kids, staff, only(overlap=100), rooms=(Room("R", None, 8),))
+             named(member("L"), "Lily Shah")]
+    return tiny(kids, staff, only(overlap=100, continuity=60), rooms=(Room("R", None, 8),))
 
 
 def test_no_room_left_names_the_child_the_full_practitioners_and_the_choice():
@@ -91,3 +91,13 @@ def test_the_term_warning_says_the_page_s_term_ends_box_on_the_page():
                                  "04/01/2027 alone: set Term ends on the Rules sheet (or the Term ends box on this "
                                  "page) to plan the term around it")
 
+
+
+def test_check_says_one_room_and_one_key_person_in_the_singular(tmp_path):
+    """A one-room setting with one key person: 'key person' and 'room' in the singular, the rest counted."""
+    from scheduler.check import check_workbook
+
+    s = tiny([kid("c1"), kid("c2")], [member("A"), member("S", can_be_key_person=False)])
+    found = check_workbook(write_setting(s, tmp_path / "one.xlsx"))
+    assert found.summary[0] == "one.xlsx: 2 children, 2 staff, 1 room, 4 sessions; plan date 04/01/2027"
+    assert found.rooms == ["R: 2 children, demand 2 places against key-person capacity 8 (1 key person, ratio 1:8)"]

@@ -240,6 +240,37 @@ def test_an_impossible_setting_shows_the_diagnosis(page, tmp_path):
     shot(page, "6-no-plan")
 
 
+def test_the_page_names_a_choice_as_the_page_offers_it(page, tmp_path):
+    """The sentences that name a command-line choice (--until, --reshuffle) say the page's own control: the
+    term warning (L leaves within 13 weeks of a one-day plan) points to the Term ends box, and a held what-if
+    with no room left (A and B full with children kept as they are) to the tick box."""
+    from datetime import date
+
+    from tests.test_sentences import full_house
+
+    s = full_house()
+    s = replace(s, staff=tuple(replace(m, leaves=date(2027, 2, 26)) if m.id == "L" else m for m in s.staff))
+    open_workbook(page, write_setting(s, tmp_path / "full.xlsx"))
+    warned = page.locator(".warnings li").all_inner_texts()
+    shot(page, "8-term-warning")
+    assert ("Practitioner Lily Shah (L) leaves on 26/02/2027, within 13 weeks, but this plan is for 04/01/2027 alone: "
+            "set Term ends on the Rules sheet (or the Term ends box on this page) to plan the term around it"
+            in warned), warned
+    page.get_by_label("Term ends (blank: plan that date alone)").fill("")
+    plan(page)
+    page.goto(page.url.split("?")[0].split("#")[0].rstrip("/") + "/staff/L")
+    page.get_by_label("Last working day").fill("2027-01-29")
+    page.get_by_role("button", name="See who moves").click()
+    page.wait_for_selector("#whatif-result")
+    reasons = page.locator("#whatif-result li").all_inner_texts()
+    assert reasons == [
+        "Mia Khan (c3), in R, needs a key person, but everyone who could take them is full with children kept "
+        "with their key person as in the current plan: Amy Jones (A) with 1 of 1 places, Bo Li (B) with 1 of 1 "
+        "places. Let other children's key persons change too (tick the box above), or raise a cap."], reasons
+    shot(page, "9-no-room")
+    assert "--" not in page.locator("body").inner_text()
+
+
 def test_a_zip_bomb_is_refused_by_the_readers_limits(page):
     """An upload goes through the reader's size and zip-bomb limits: refused in plain words, nothing read."""
     open_workbook(page, DATA / "broken" / "zip-bomb.xlsx")

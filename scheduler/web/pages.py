@@ -6,6 +6,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -14,9 +15,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..errors import DataError
+from ..errors import DataError, Problem
 from ..excel.safety import MAX_FILE_BYTES
 from ..setting import Lock
+from ..words import TIE_BREAK, long_date, on_page, plural
 from . import words
 from .desk import Desk, Job, Options
 from .guard import Guard, Keys
@@ -28,7 +30,8 @@ log = logging.getLogger("keyperson.web")
 def create_app(desk: Desk, keys: Keys) -> Guard:
     """The page as an ASGI app, behind the token and Host checks."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(csrf=keys.csrf, plural=words.plural, long_date=words.long_date)
+    templates.env.globals.update(csrf=keys.csrf, plural=plural, long_date=long_date, tie_break=TIE_BREAK)
+    templates.env.finalize = _in_page_words
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> Response:
         return templates.TemplateResponse(request, name, {"desk": desk, **context}, status_code=status_code)
@@ -257,6 +260,14 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 class Refused(Exception):
     """A form without this server's CSRF token."""
+
+
+def _in_page_words(value):
+    """Every sentence the page shows (text, or a reader's Problem), in the page's words: a choice named as the
+    page offers it, not as a command-line option."""
+    if isinstance(value, str | Problem):
+        return on_page(str(value)) if not isinstance(value, Markup) else value
+    return value
 
 
 def _home(message: str | None = None) -> Response:

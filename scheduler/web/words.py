@@ -1,35 +1,30 @@
-"""The page's sentences about a plan, in a manager's words (names, dates, rooms; no solver terms)."""
+"""The page's sentences about a plan, made from the shared words of :mod:`scheduler.words` (names, dates,
+rooms; no solver terms), so the page says what the workbook and the terminal say."""
 
 from __future__ import annotations
 
 from ..result import Result, Status
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
-
-
-def long_date(day) -> str:
-    """``Monday 4 January 2027``."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+from ..words import MEANING, MEASURES, long_date, measures_table, percent, plural, quality
 
 
 def summary(result: Result) -> list[str]:
     """A few plain sentences: what was planned, how good it is, what changes, what to look at."""
     m = result.metrics
-    rooms = len({r for r in result.instance.room_of.values()})
+    on, ends = result.on, result.instance.term_ends
+    rooms = len(set(result.instance.room_of.values()))
+    when = f"for the term from {long_date(on)} to {long_date(ends)}" if ends > on else f"for {long_date(on)}"
     lines = [f"A key person and a co-worker for each of the {plural(m['children'], 'child', 'children')} "
-             f"in {plural(rooms, 'room')}, for {long_date(result.on)}."]
+             f"in {plural(rooms, 'room')}, {when}."]
     if result.status is Status.OPTIMAL:
-        lines.append("keyperson proved that no other plan is better under your rules and priorities.")
+        lines.append(f"{quality(result)}: {MEANING['optimal'].lower()}")
     elif result.interrupted:
-        lines.append("You stopped the planner early: this is the best plan it had found, and a better one "
-                     "may exist. Plan again and let it finish to be sure.")
+        lines.append(f"{quality(result)}. You stopped the planner early: this is the best plan it had found, "
+                     "and a better one may exist. Plan again and let it finish to be sure.")
     else:
-        lines.append("The planner ran out of time before it could show this plan is the best; a better one "
-                     "may exist.")
-    lines.append(f"Each child's key person works {m['overlap_pct']:.0f}% of the sessions the child attends; "
-                 f"the key person or the co-worker is in for {m['coverage_pct']:.0f}% of them.")
+        lines.append(f"{quality(result)}. The planner ran out of time before it could show that no plan scores "
+                     "more: a better one may exist.")
+    lines.append(f"{MEASURES['overlap_pct']}: {percent(m['overlap_pct'])}. "
+                 f"{MEASURES['coverage_pct']}: {percent(m['coverage_pct'])}.")
     lines.append(f"{plural(m['key_person_changes'], 'child changes', 'children change')} key person and "
                  f"{plural(m['co_worker_changes'], 'child changes', 'children change')} co-worker since the "
                  f"workbook was filled in; the fullest caseload has {m['busiest_caseload']} places taken.")
@@ -56,31 +51,6 @@ def daily(result: Result, day) -> list[dict]:
     return record(result, day, day).to_dict("records")
 
 
-MEASURES = {
-    "status": "Plan", "objective": "Points (higher is better)", "children": "Children",
-    "key_persons": "Practitioners who are key persons", "overlap_pct": "Key person in for the child's sessions",
-    "coverage_pct": "Key person or co-worker in", "uncovered_sessions": "Sessions with neither in",
-    "key_person_changes": "Children changing key person", "co_worker_changes": "Children changing co-worker",
-    "busiest_caseload": "Fullest caseload (places)", "warnings": "Warnings",
-}
-STATUS = {"optimal": "the best possible", "feasible": "good, not shown best", "current": "as it is now",
-          "infeasible": "no plan keeps every rule", "timed out": "none found in time"}
-
-
 def compare_rows(table) -> list[list[str]]:
-    """The what-if Compare table with its measures and values in words."""
-    out = []
-    for row in table.to_dict("records"):
-        measure = row.pop("Measure")
-        values = []
-        for v in row.values():
-            if v is None or v != v:
-                values.append("")
-            elif measure == "status":
-                values.append(STATUS.get(v, v))
-            elif measure.endswith("_pct"):
-                values.append(f"{v:.0f}%")
-            else:
-                values.append(str(v))
-        out.append([MEASURES.get(measure, measure), *values])
-    return out
+    """The what-if Compare table as the workbook's Compare sheet says it, a list of cells per measure."""
+    return [["" if v is None else str(v) for v in row] for row in measures_table(table).itertuples(index=False)]
