@@ -165,11 +165,13 @@ class WorkbookWhatIf:
     def reasons(self) -> list[str]:
         """Why the first scenario has no plan, in the manager's words."""
         from .whatif import no_room_left
+        from .words import RESHUFFLE
 
         first = self.first
         return no_room_left(first.result) or first.result.diagnosis or [
             f"{first.scenario.label(first.before.setting)}: keeping everyone else's key person leaves no way to "
-            "place the leaver's children; try --reshuffle, or loosen a cap"]
+            f"place the leaver's children; let other children's key persons change too ({RESHUFFLE}), or loosen "
+            "a cap"]
 
     def said(self) -> list[str]:
         """What the what-if changes, a sentence a line: locks it could not keep, who moves, the handover."""
