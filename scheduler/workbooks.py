@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError, Problem
+from .excel.reader import Reading
 from .progress import Progress
 from .result import Result
 from .setting import Lock, Setting, replace
@@ -83,16 +84,12 @@ def plan_workbook(workbook: str | Path, out: str | Path | None = None, *, on: da
         The result (with no plan: its status and diagnosis, and nothing written), the warnings and the
         path written. A DataError (with the reader's warnings) when the workbook or a date can't be used.
     """
-    from .excel.reader import read_workbook
-    from .excel.safety import check_output
     from .instance import Instance
     from .planner import plan
     from .term import coming_soon, record_range
 
     workbook = Path(workbook)
-    if out is not None:
-        check_output(Path(out), (workbook,))
-    reading = read_workbook(workbook)
+    reading = read_for(workbook, out)
     setting = pinned(reading.setting, pins)
     with warnings_kept(reading.warnings):
         term = Instance.build(setting, on, until)
@@ -104,6 +101,17 @@ def plan_workbook(workbook: str | Path, out: str | Path | None = None, *, on: da
     if out is None or not result.status.has_plan:
         return planned
     return replace(planned, output=planned.write(out))
+
+
+def read_for(workbook: Path, out: str | Path | None) -> Reading:
+    """Read ``workbook``, once ``out`` (if given) is known to be a place its plan can be written: not the
+    workbook itself, not open in Excel, an .xlsx file in a folder that can be written (else a DataError)."""
+    from .excel.reader import read_workbook
+    from .excel.safety import check_output
+
+    if out is not None:
+        check_output(Path(out), (workbook,))
+    return read_workbook(workbook)
 
 
 def pinned(setting: Setting, pins: Iterable[Lock]) -> Setting:
@@ -233,16 +241,12 @@ def whatif_workbook(workbook: str | Path, out: str | Path | None = None, *, leav
         first scenario has no plan or any re-plan was interrupted: the Compare sheet would be incomplete).
         A :class:`StaffNotFound` when a name is not on the Staff sheet.
     """
-    from .excel.reader import read_workbook
-    from .excel.safety import check_output
     from .whatif import Scenario, no_leaving_date, undated_leaver, whatif
 
     if not (leaves or joins or scenarios):
         raise ValueError("say who leaves or joins (leaves, joins or scenarios)")
     workbook = Path(workbook)
-    if out is not None:
-        check_output(Path(out), (workbook,))
-    reading = read_workbook(workbook)
+    reading = read_for(workbook, out)
     setting = reading.setting
     with warnings_kept(reading.warnings):
         wanted = [Scenario(staff_ids(setting, leaves), staff_ids(setting, joins))] if leaves or joins else []
