@@ -28,6 +28,7 @@ from scheduler import group as grp
 from scheduler.cli import main
 
 ON, UNTIL = date(2027, 1, 4), date(2027, 2, 12)
+LAST_DAY = date(2027, 1, 31)  # a what-if's leaver's last day: the re-plan is from Monday 01/02/2027
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,9 @@ def cells(path: Path) -> dict[str, list[list[object]]]:
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
 
 
-def web_plan(workbook: Path, folder: Path) -> tuple[list[str], Path]:
-    """Open ``workbook`` on the page, plan from ON to UNTIL, download the plan: the plan's warnings, the file."""
+def on_the_page(workbook: Path, folder: Path, leaver: str | None = None) -> dict[str, object]:
+    """Open ``workbook`` on the page, plan from ON to UNTIL and download the plan; with ``leaver``, ask what
+    if they leave after LAST_DAY and download that too. The plan's warnings and the files downloaded."""
     from starlette.testclient import TestClient
 
     from scheduler.web.desk import Desk
@@ -55,20 +57,33 @@ def web_plan(workbook: Path, folder: Path) -> tuple[list[str], Path]:
 
     desk, keys = Desk(folder / "desk"), Keys(port=8765)
     desk.folder.mkdir()
+    (folder / "web").mkdir()
+
+    def download(page, what: str, **params) -> Path:
+        got = page.get(f"/download/{what}", params=params)
+        assert got.status_code == 200 and got.headers["content-type"].startswith("application/vnd"), got.text
+        out = folder / "web" / f"{what}.xlsx"
+        out.write_bytes(got.content)
+        return out
+
+    def wait(job) -> None:
+        while not job.done:
+            time.sleep(0.1)
+
     try:
         with TestClient(create_app(desk, keys), base_url="http://127.0.0.1:8765") as page:
             page.get(keys.url())
             with workbook.open("rb") as f:
                 page.post("/open", data={"csrf": keys.csrf}, files={"workbook": (workbook.name, f)})
             page.post("/plan", data={"csrf": keys.csrf, "on": ON.isoformat(), "until": UNTIL.isoformat()})
-            while not desk.plan_job.done:
-                time.sleep(0.1)
-            got = page.get("/download/plan")
-        assert got.status_code == 200 and desk.planned is not None
-        out = folder / "web" / "warned-plan.xlsx"
-        out.parent.mkdir()
-        out.write_bytes(got.content)
-        return [str(w) for w in desk.planned.warnings], out
+            wait(desk.plan_job)
+            seen: dict[str, object] = {"warnings": [str(w) for w in desk.planned.warnings],
+                                       "plan": download(page, "plan")}
+            if leaver is not None:
+                page.post(f"/staff/{leaver}/leaves", data={"csrf": keys.csrf, "leaves": LAST_DAY.isoformat()})
+                wait(desk.whatifs[(leaver, LAST_DAY, False)])
+                seen["whatif"] = download(page, "whatif", staff=leaver, leaves=LAST_DAY.isoformat(), reshuffle="0")
+        return seen
     finally:
         desk.close()
 
@@ -106,10 +121,51 @@ def test_plan_group_plan_and_the_page_give_the_api_s_warnings_and_workbook(warne
     assert problems["Problem or reason"].tolist() == [f"warning: {w}" for w in said]
     assert calls == ["warned.xlsx"] * 2
 
-    web_warnings, web_out = web_plan(warned, tmp_path)
-    assert web_warnings == said and calls == ["warned.xlsx"] * 3
-    for out in (tmp_path / "cli.xlsx", tmp_path / "group" / "warned-plan.xlsx", web_out):
+    web = on_the_page(warned, tmp_path)
+    assert web["warnings"] == said and calls == ["warned.xlsx"] * 3
+    for out in (tmp_path / "cli.xlsx", tmp_path / "group" / "warned-plan.xlsx", web["plan"]):
         assert cells(out) == expected, out
+
+
+def test_whatif_group_whatif_and_the_page_give_the_api_s_what_if(warned, tmp_path, monkeypatch):
+    """The lightest-loaded key person leaves after 31/01/2027: keyperson whatif, group whatif and the page's
+    "what if they leave" each make one whatif_workbook() call on the plan workbook and write the same cells
+    (Compare in words), and group whatif's summary carries its warnings and sentences."""
+    monkeypatch.setattr(grp, "_has_dask", lambda: False)
+    monkeypatch.setattr(grp, "ProcessPoolExecutor", ThreadPoolExecutor)
+    calls: list[str] = []
+
+    def spy(workbook, *args, **kwargs):
+        calls.append(Path(workbook).name)
+        return whatif_workbook(workbook, *args, **kwargs)
+
+    monkeypatch.setattr(workbooks, "whatif_workbook", spy)
+    (tmp_path / "plans").mkdir()
+    plan_path = plan_workbook(warned, tmp_path / "plans" / "warned-plan.xlsx", on=ON, until=UNTIL).output
+    leaver = lightest(plan_workbook(plan_path, on=ON, until=UNTIL).result)
+    on = ["--on", "01/02/2027", "--until", f"{UNTIL:%d/%m/%Y}"]
+    api = whatif_workbook(plan_path, tmp_path / "api.xlsx", leaves=[leaver], on=date(2027, 2, 1), until=UNTIL)
+    expected = cells(api.output)
+    assert expected["Compare"][1][:2] == ["Plan", "The current plan"]
+    cli = CliRunner().invoke(main, ["whatif", str(plan_path), "--leaves", leaver, "-o", str(tmp_path / "cli.xlsx"),
+                                    *on])
+    assert cli.exit_code == 0 and calls == ["warned-plan.xlsx"], cli.output
+    assert all(line in cli.stdout.splitlines() for line in api.said())
+    group = CliRunner().invoke(main, ["group", "whatif", str(tmp_path / "plans"), "--leaves", leaver,
+                                      "-o", str(tmp_path / "group"), *on, "--workers", "1"])
+    assert group.exit_code == 0 and calls == ["warned-plan.xlsx"] * 2, group.output
+    problems = pd.read_excel(tmp_path / "group" / "group-summary.xlsx", sheet_name="Problems")
+    assert problems["Problem or reason"].tolist() == [f"warning: {w}" for w in api.warnings] + api.said()
+    web = on_the_page(warned, tmp_path, leaver)
+    assert calls == ["warned-plan.xlsx", "warned-plan.xlsx", "warned.xlsx"]  # the page's, under the workbook's name
+    for out in (tmp_path / "cli.xlsx", tmp_path / "group" / "warned-plan-whatif.xlsx", web["whatif"]):
+        assert cells(out) == expected, out
+
+
+def lightest(result) -> str:
+    """The practitioner with the fewest key children (one at least): the others have room for them."""
+    load = {m.id: sum(k == m.id for k in result.key_person.values()) for m in result.instance.staff}
+    return min((m for m in load if load[m]), key=load.__getitem__)
 
 
 def test_a_bad_term_end_is_refused_with_the_readers_warnings(warned, tmp_path):
@@ -136,8 +192,7 @@ def test_whatif_workbook_names_the_leaver_and_writes_compare_in_words(warned, tm
     plan_path = shutil.copy(plan_workbook(warned, tmp_path / "warned-plan.xlsx", on=ON, until=UNTIL).output,
                             tmp_path / "plan.xlsx")
     planned = plan_workbook(plan_path, on=ON, until=UNTIL).result
-    load = {m: sum(k == m.id for k in planned.key_person.values()) for m in planned.instance.staff}
-    leaver = min((m for m in load if load[m]), key=load.get)  # the lightest caseload: the others have room
+    leaver = planned.setting.member(lightest(planned))
     asked = whatif_workbook(plan_path, tmp_path / "whatif.xlsx", leaves=[leaver.name], on=date(2027, 2, 1))
     theirs = {c for c, k in planned.key_person.items() if k == leaver.id}
     assert set(asked.first.handover["Child ID"]) == theirs and asked.output == tmp_path / "whatif.xlsx"
