@@ -15,7 +15,7 @@ from .registry import pair_points
 from .report import reason
 from .result import Result, Status
 from .setting import Lock, Setting, replace
-from .words import TIE_BREAK, called, plural
+from .words import TIE_BREAK, called, covers, plural
 
 
 @dataclass
@@ -115,8 +115,8 @@ def _explain_co_worker(out: Explanation, alternatives: int, time_limit: float) -
     out.co_why = co_worker_reason(base, child_id)
     pairs = inst.co_pairs[(inst.co_pairs["child"] == child_id) & ~inst.co_pairs["staff"].isin([kp.id, cw.id])]
     gaps = child.sessions - kp.sessions
-    covers = {s: len(gaps & setting.member(s).sessions) for s in pairs["staff"]}
-    ranked = sorted(pairs["staff"], key=lambda s: (-covers[s], -len(child.sessions & setting.member(s).sessions),
+    covering = {s: len(gaps & setting.member(s).sessions) for s in pairs["staff"]}
+    ranked = sorted(pairs["staff"], key=lambda s: (-covering[s], -len(child.sessions & setting.member(s).sessions),
                                                    setting.staff_index[s]))
     for sid in ranked[:alternatives]:
         member = setting.member(sid)
@@ -127,7 +127,7 @@ def _explain_co_worker(out: Explanation, alternatives: int, time_limit: float) -
         (first, kp_first, kept), shared = called(member, kp, cw), len(child.sessions & member.sessions)
         works = f"{first} works {shared} of the child's {len(child.sessions)} sessions"
         if gaps:
-            works += f" and covers {covers[sid]} of the {len(gaps)} {kp_first} misses"
+            works += f" and {covers(covering[sid], len(gaps), kp_first)}"
         full = load.loc[sid, "Co-worker for"] >= load.loc[sid, "Co-worker cap"]
         if full:
             works += (f", and is already co-worker for {plural(load.loc[sid, 'Co-worker for'], 'child', 'children')}, "
@@ -166,7 +166,7 @@ def co_worker_reason(result: Result, child_id: str) -> str:
     gaps = c.sessions - kp.sessions
     parts = [f"{first} works {len(c.sessions & cw.sessions)} of the child's {n} sessions"]
     if gaps:
-        parts.append(f"covers {len(gaps & cw.sessions)} of the {len(gaps)} sessions {kp_first} misses")
+        parts.append(covers(len(gaps & cw.sessions), len(gaps), kp_first))
     if c.co_worker == cw.id and c.sessions & cw.sessions:
         parts.append("already their co-worker, kept")
     mine = result.caseloads.set_index("Staff ID").to_dict("index")[cw.id]

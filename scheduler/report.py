@@ -16,7 +16,7 @@ import pandas as pd
 from . import term
 from .ratios import warnings as ratio_warnings
 from .setting import named
-from .words import called, quality
+from .words import called, covers, quality
 
 if TYPE_CHECKING:
     from .result import Result
@@ -38,6 +38,10 @@ def reason(result: Result, child_id: str) -> str:
     bond = s.attachment(c.id, kp.id)
     if bond:
         parts.append(f"a {STRENGTH[bond]} bond was observed")
+    lock = next((k for k in result.instance.locks_of(c.id, "key person")
+                 if k.rule == "must" and k.staff == kp.id and not k.held), None)
+    if lock is not None:
+        parts.append(f"a lock says {first} must be key person" + (f" ({lock.reason})" if lock.reason else ""))
     if c.key_person == kp.id:
         parts.append("already their key person, kept")
     siblings = [o for ids in s.sibling_groups().values() if c.id in ids for o in ids
@@ -52,8 +56,8 @@ def reason(result: Result, child_id: str) -> str:
     gaps = c.sessions - kp.sessions
     seen = len(c.sessions & cw.sessions)
     if gaps:
-        parts.append(f"co-worker {co_first} covers {len(gaps & cw.sessions)} of the {len(gaps)} other sessions "
-                     f"and works {seen} of the child's {n}")
+        parts.append(f"co-worker {co_first} {covers(len(gaps & cw.sessions), len(gaps), first)} and works {seen} "
+                     f"of the child's {n}")
     elif n:
         parts.append(f"co-worker {co_first} works {seen} of the child's {n} sessions")
     if child_id in result.temporary:

@@ -135,6 +135,15 @@ def called(*people: Staff) -> list[str]:
     return [p.name if shared(p) else first_name(p.name) for p in people]
 
 
+def covers(covered: int, missed: int, who: str) -> str:
+    """How many of the sessions ``who`` misses a co-worker is in for: ``covers 1 of the 3 sessions Kai misses``,
+    ``covers the 1 session Iris misses``, ``covers both sessions Kai misses``, ``covers all 3 sessions ...``."""
+    if covered == missed:
+        every = "the 1 session" if missed == 1 else "both sessions" if missed == 2 else f"all {missed} sessions"
+        return f"covers {every} {who} misses"
+    return f"covers {covered} of the {plural(missed, 'session')} {who} misses"
+
+
 def long_date(day: date) -> str:
     """'Tuesday 1 December 2026' (the day's name the same whatever the computer's language)."""
     return f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B %Y}"

@@ -228,11 +228,11 @@ def test_explain_gives_the_co_workers_reasons_and_costed_alternatives():
     e = explain(s, "c", ON)
     assert e.result.co_worker["c"] == "B"
     # every practitioner here is called Staff: each is called by full name, or 'Staff misses' would not say who
-    assert e.co_why == ("Staff B works 2 of the child's 4 sessions; covers 2 of the 2 sessions Staff A misses; "
+    assert e.co_why == ("Staff B works 2 of the child's 4 sessions; covers both sessions Staff A misses; "
                         "co-worker for 1 child (fair share 1, cap 8).")
     assert [(a.staff, a.cost) for a in e.co_alternatives] == [("C", 20), ("D", 50)]
-    assert e.co_alternatives[0].note == ("Staff C works 2 of the child's 4 sessions and covers 1 of the 2 Staff A "
-                                         "misses; choosing them costs 20 points across the plan")
+    assert e.co_alternatives[0].note == ("Staff C works 2 of the child's 4 sessions and covers 1 of the 2 sessions "
+                                         "Staff A misses; choosing them costs 20 points across the plan")
     assert e.co_excluded == ["Staff S (S) can't be a key person or co-worker (Staff sheet)"]
     assert "Not Staff C (C) as co-worker:" in str(e)
 

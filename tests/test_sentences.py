@@ -101,3 +101,16 @@ def test_check_says_one_room_and_one_key_person_in_the_singular(tmp_path):
     found = check_workbook(write_setting(s, tmp_path / "one.xlsx"))
     assert found.summary[0] == "one.xlsx: 2 children, 2 staff, 1 room, 4 sessions; plan date 04/01/2027"
     assert found.rooms == ["R: 2 children, demand 2 places against key-person capacity 8 (1 key person, ratio 1:8)"]
+
+
+def test_the_why_names_a_lock_and_counts_the_sessions_the_co_worker_covers():
+    """A, locked as c's key person ('parents asked'), misses Tue PM; B covers it. The Why says the lock with
+    its reason (it used to say only 'kept'), and 'the 1 session Amy misses' (not '1 of the 1 other sessions')."""
+    from scheduler import Lock
+
+    s = tiny([kid("c", key_person="A")],
+             [named(member("A", "Mon AM,Mon PM,Tue AM"), "Amy Jones"), named(member("B", "Tue PM"), "Bo Li")],
+             only(overlap=100), locks=(Lock("c", "A", "key person", "must", "parents asked"),))
+    assert plan(s, ON).assignments.set_index("Child ID").at["c", "Why"] == (
+        "Amy works 3 of the child's 4 sessions; a lock says Amy must be key person (parents asked); already their "
+        "key person, kept; co-worker Bo covers the 1 session Amy misses and works 1 of the child's 4.")
