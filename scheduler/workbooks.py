@@ -181,14 +181,19 @@ class WorkbookWhatIf:
             f"place the leaver's children; let other children's key persons change too ({RESHUFFLE}), or loosen "
             "a cap"]
 
-    def said(self) -> list[str]:
-        """What the what-if changes, a sentence a line: locks it could not keep, who moves, the handover."""
+    def not_kept(self) -> list[str]:
+        """The Locks-sheet locks naming a leaver, which the what-if could not keep, a sentence each."""
         from .words import lock_said
 
+        setting = self.first.before.setting
+        return [f"Not kept in this what-if: {lock_said(setting, lock)}, since {setting.member(lock.staff).label} "
+                "leaves." for lock in self.first.dropped_locks]
+
+    def said(self) -> list[str]:
+        """What the what-if changes, a sentence a line: the locks not kept, who moves, the handover."""
         first = self.first
         setting = first.before.setting
-        lines = [f"Not kept in this what-if: {lock_said(setting, lock)}, since {setting.member(lock.staff).label} "
-                 "leaves." for lock in first.dropped_locks]
+        lines = self.not_kept()
         moved = len(first.handover)
         few = int((first.handover["Flag"] != "").sum()) if moved else 0
         changing = "1 child changes" if moved == 1 else f"{moved} children change"

@@ -13,12 +13,15 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 
 from scheduler import (
     DataError,
+    Lock,
     StaffNotFound,
     generate,
     plan_workbook,
+    read_setting,
     replace,
     whatif_workbook,
     workbooks,
@@ -83,6 +86,7 @@ def on_the_page(workbook: Path, folder: Path, leaver: str | None = None) -> dict
                 page.post(f"/staff/{leaver}/leaves", data={"csrf": keys.csrf, "leaves": LAST_DAY.isoformat()})
                 wait(desk.whatifs[(leaver, LAST_DAY, False)])
                 seen["whatif"] = download(page, "whatif", staff=leaver, leaves=LAST_DAY.isoformat(), reshuffle="0")
+                seen["whatif page"] = page.get(f"/staff/{leaver}", params={"leaves": LAST_DAY.isoformat()}).text
         return seen
     finally:
         desk.close()
@@ -128,9 +132,10 @@ def test_plan_group_plan_and_the_page_give_the_api_s_warnings_and_workbook(warne
 
 
 def test_whatif_group_whatif_and_the_page_give_the_api_s_what_if(warned, tmp_path, monkeypatch):
-    """The lightest-loaded key person leaves after 31/01/2027: keyperson whatif, group whatif and the page's
-    "what if they leave" each make one whatif_workbook() call on the plan workbook and write the same cells
-    (Compare in words), and group whatif's summary carries its warnings and sentences."""
+    """The lightest-loaded key person, named in a Locks-sheet lock, leaves after 31/01/2027: keyperson whatif,
+    group whatif and the page's "what if they leave" each make one whatif_workbook() call on the plan workbook
+    and write the same cells (Compare in words); the lock not kept is said by all three, and group whatif's
+    summary carries the warnings and sentences."""
     monkeypatch.setattr(grp, "_has_dask", lambda: False)
     monkeypatch.setattr(grp, "ProcessPoolExecutor", ThreadPoolExecutor)
     calls: list[str] = []
@@ -140,13 +145,21 @@ def test_whatif_group_whatif_and_the_page_give_the_api_s_what_if(warned, tmp_pat
         return whatif_workbook(workbook, *args, **kwargs)
 
     monkeypatch.setattr(workbooks, "whatif_workbook", spy)
+    first = plan_workbook(warned, on=ON, until=UNTIL).result
+    leaver = lightest(first)
+    child = next(c for c, k in first.key_person.items() if k == leaver)
+    s = read_setting(warned)
+    (tmp_path / "src").mkdir()
+    locked = write_setting(replace(s, locks=(*s.locks, Lock(child, leaver, "key person", "must"))),
+                           tmp_path / "src" / "warned.xlsx")
     (tmp_path / "plans").mkdir()
-    plan_path = plan_workbook(warned, tmp_path / "plans" / "warned-plan.xlsx", on=ON, until=UNTIL).output
-    leaver = lightest(plan_workbook(plan_path, on=ON, until=UNTIL).result)
+    plan_path = plan_workbook(locked, tmp_path / "plans" / "warned-plan.xlsx", on=ON, until=UNTIL).output
     on = ["--on", "01/02/2027", "--until", f"{UNTIL:%d/%m/%Y}"]
     api = whatif_workbook(plan_path, tmp_path / "api.xlsx", leaves=[leaver], on=date(2027, 2, 1), until=UNTIL)
     expected = cells(api.output)
     assert expected["Compare"][1][:2] == ["Plan", "The current plan"]
+    not_kept = api.not_kept()
+    assert len(not_kept) == 1 and s.member(leaver).name in not_kept[0] and s.child(child).name in not_kept[0]
     cli = CliRunner().invoke(main, ["whatif", str(plan_path), "--leaves", leaver, "-o", str(tmp_path / "cli.xlsx"),
                                     *on])
     assert cli.exit_code == 0 and calls == ["warned-plan.xlsx"], cli.output
@@ -156,7 +169,8 @@ def test_whatif_group_whatif_and_the_page_give_the_api_s_what_if(warned, tmp_pat
     assert group.exit_code == 0 and calls == ["warned-plan.xlsx"] * 2, group.output
     problems = pd.read_excel(tmp_path / "group" / "group-summary.xlsx", sheet_name="Problems")
     assert problems["Problem or reason"].tolist() == [f"warning: {w}" for w in api.warnings] + api.said()
-    web = on_the_page(warned, tmp_path, leaver)
+    web = on_the_page(locked, tmp_path, leaver)
+    assert escape(not_kept[0]) in web["whatif page"]  # as the page's template writes it
     assert calls == ["warned-plan.xlsx", "warned-plan.xlsx", "warned.xlsx"]  # the page's, under the workbook's name
     for out in (tmp_path / "cli.xlsx", tmp_path / "group" / "warned-plan-whatif.xlsx", web["whatif"]):
         assert cells(out) == expected, out
