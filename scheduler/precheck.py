@@ -109,13 +109,13 @@ def sen_capacity(inst: Instance) -> list[str]:
                        f"limit lets the room's {persons} (all in then) have, one adult each: mark one more "
                        f"{room.name} practitioner SEN trained.")
         if demand > capacity:
-            need = "needs" if len(needing) == 1 else "need"
+            verb = "needs" if len(needing) == 1 else "need"
             if trained:
                 have = (f"only {plural(len(trained), 'SEN-trained practitioner')} can take {capacity}: mark one "
                         f"more {room.name} practitioner SEN trained, or raise a trained practitioner's cap.")
             else:
                 have = f"no {room.name} key person is SEN trained: mark one {room.name} practitioner SEN trained."
-            out.append(f"Room {room.name}: {_children(needing)} {need} an SEN-trained key person (the SEN rule), "
+            out.append(f"Room {room.name}: {_children(needing)} {verb} an SEN-trained key person (the SEN rule), "
                        f"taking {demand} places, but {have}")
     return out
 

@@ -256,6 +256,7 @@ def test_the_page_names_a_choice_as_the_page_offers_it(page, tmp_path):
     assert ("Practitioner Lily Shah (L) leaves on 26/02/2027, within 13 weeks, but this plan is for 04/01/2027 alone: "
             "set Term ends on the Rules sheet (or the Term ends box on this page) to plan the term around it"
             in warned), warned
+    assert "--" not in page.locator("body").inner_text()
     page.get_by_label("Term ends (blank: plan that date alone)").fill("")
     plan(page)
     page.goto(page.url.split("?")[0].split("#")[0].rstrip("/") + "/staff/L")
