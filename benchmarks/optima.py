@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from scheduler import plan, read_setting  # noqa: E402
+from scheduler import Report, plan, read_setting  # noqa: E402
 
 
 def optima(folder: Path, time_limit: float, workers: int) -> dict[str, dict]:
@@ -28,7 +28,7 @@ def optima(folder: Path, time_limit: float, workers: int) -> dict[str, dict]:
         result = plan(read_setting(path), time_limit=time_limit, workers=workers)
         chosen = sorted((c, result.key_person[c], result.co_worker[c]) for c in result.key_person)
         out[path.stem] = {"status": result.status.value, "objective": result.objective,
-                          "terms": dict(result.terms),
+                          "terms": dict(Report(result).terms),
                           "plan": hashlib.blake2b(repr(chosen).encode(), digest_size=6).hexdigest()}
     return out
 

@@ -30,6 +30,7 @@ from peers import flow, greedy, mip  # noqa: E402
 
 from scheduler import generate, plan, read_setting, replace, write_setting  # noqa: E402
 from scheduler.instance import Instance  # noqa: E402
+from scheduler.report import caseloads  # noqa: E402
 from scheduler.whatif import Scenario, apply, planned_setting, whatif  # noqa: E402
 
 # name -> (children, seed, options)
@@ -98,7 +99,7 @@ def whatif_runs(path: Path, time_limit: float) -> list[dict]:
     inst = Instance.build(setting)
     base = plan(setting, time_limit=time_limit)
     current = planned_setting(base)
-    loads = base.caseloads.sort_values(["Weighted load", "Staff ID"], ascending=[False, True])
+    loads = caseloads(base).sort_values(["Weighted load", "Staff ID"], ascending=[False, True])
     busiest = list(loads.drop_duplicates("Room")["Staff ID"])  # the busiest in each room, busiest room first
     records = []
     for k in (1, 2, 3):

@@ -67,13 +67,13 @@ def _made(path: Path, make) -> Path:
 
 def solve_one(path: Path, time_limit: float, workers: int) -> dict:
     """Plan one workbook in this process (``--one``) and measure it."""
-    from scheduler import plan, read_setting
+    from scheduler import evaluate_result, plan, read_setting
 
     setting = read_setting(path)
     start = time.perf_counter()
     result = plan(setting, time_limit=time_limit, workers=workers, room_moves=False)
     seconds = time.perf_counter() - start
-    check = result.evaluation if result.status.has_plan else None
+    check = evaluate_result(result) if result.status.has_plan else None
     return {"instance": path.stem, "children": len(result.instance.children), "staff": len(result.instance.staff),
             "rooms": len({c.room_on(result.on) for c in result.instance.children}), "workers": workers,
             "status": result.status.value, "objective": result.objective, "bound": result.bound,

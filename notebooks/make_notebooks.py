@@ -13,15 +13,18 @@ NOTEBOOKS = {
         ("code", "import matplotlib.pyplot as plt\nimport scheduler as kp\nfrom scheduler.plots import "
                  "plot_caseloads, plot_coverage\n\nsetting = kp.read_setting('../data/sample-nursery.xlsx')\n"
                  "len(setting.children), len(setting.staff), [r.name for r in setting.rooms]"),
-        ("code", "result = kp.plan(setting, time_limit=30)\nprint(result)"),
+        ("md", "The result is a plain record of the solve: its status, each child's key person and co-worker, "
+               "the points and the bound. The plan's tables are built from it by a `Report`, each once."),
+        ("code", "result = kp.plan(setting, time_limit=30)\nresult.status, result.objective, result.bound"),
+        ("code", "report = kp.Report(result)\nprint(report)"),
         ("md", "One row per child: key person, co-worker, shared sessions and the reason."),
-        ("code", "result.assignments[['Child ID', 'Room', 'Key person', 'Co-worker', 'Shared with key person', "
+        ("code", "report.assignments[['Child ID', 'Room', 'Key person', 'Co-worker', 'Shared with key person', "
                  "'Sessions', 'Why']].head(10)"),
-        ("code", "result.caseloads[['Staff ID', 'Name', 'Room', 'Key children', 'Weighted load', 'Cap', "
+        ("code", "report.caseloads[['Staff ID', 'Name', 'Room', 'Key children', 'Weighted load', 'Cap', "
                  "'Busiest session', 'Busiest key group']]"),
         ("md", "The ratio check of the rota: each room and session's children by age band, the adults they "
                "need and the staff present who count."),
-        ("code", "result.ratios.head(10)"),
+        ("code", "report.ratios.head(10)"),
         ("md", "The independent checker recomputes every rule and the objective from the plan."),
         ("code", "check = kp.evaluate(setting, result.on, result.key_person, result.co_worker)\n"
                  "assert check.ok and check.objective == result.objective\ncheck.terms"),
@@ -42,7 +45,8 @@ NOTEBOOKS = {
                  "for r in setting.rooms)\n"
                  "        r = kp.plan(kp.replace(setting, rooms=rooms), time_limit=20, workers=1)\n"
                  "        rows.append({'room': room.name, 'cap': cap, 'status': r.status.value,\n"
-                 "                     'overlap_pct': r.metrics['overlap_pct'] if r.status.has_plan else None})\n"
+                 "                     'overlap_pct': kp.Report(r).metrics['overlap_pct'] if r.status.has_plan "
+                 "else None})\n"
                  "per_room = pd.DataFrame(rows)\nper_room.pivot(index='cap', columns='room', values='overlap_pct')"),
         ("md", "The smallest cap each room can have, and the overlap bought by one more place:"),
         ("code", "feasible = per_room[per_room['status'] == 'optimal']\n"
@@ -57,7 +61,8 @@ NOTEBOOKS = {
                  "planned = kp.replace(setting, children=tuple(kp.replace(c, key_person=current.key_person[c.id], "
                  "co_worker=current.co_worker[c.id]) for c in setting.children))\n"
                  "leaver = 'S11'\n[s.name for s in setting.staff if s.id == leaver]"),
-        ("code", "run = whatif(planned, Scenario((leaver,)), date(2027, 2, 1))\nprint(run.result)\nrun.handover"),
+        ("code", "run = whatif(planned, Scenario((leaver,)), date(2027, 2, 1))\nprint(kp.Report(run.result))\n"
+                 "run.handover"),
         ("md", "Nobody else's key person changed:"),
         ("code", "moved = {c for c, k in run.result.key_person.items() if planned.child(c).key_person != k}\n"
                  "assert all(planned.child(c).key_person == leaver for c in moved)\nsorted(moved)"),

@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .registry import HARD_RULES, SOFT_TERMS, TERMS
 from .setting import Child, Setting, Staff
 
-__all__ = ["TERMS", "Evaluation", "Violation", "evaluate"]
+if TYPE_CHECKING:
+    from .result import Result
+
+__all__ = ["TERMS", "Evaluation", "Violation", "evaluate", "evaluate_result"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,14 @@ def evaluate(setting: Setting, on: date, key_person: dict[str, str], co_worker: 
     checks = globals()
     bad = [Violation(r.name, detail) for r in HARD_RULES for detail in checks[r.check](p)]
     return Evaluation({t.name: checks[t.check](p) for t in SOFT_TERMS}, bad)
+
+
+def evaluate_result(result: Result) -> Evaluation:
+    """:func:`evaluate` of a solve's plan (every term 0, nothing broken, when it has none)."""
+    if not result.status.has_plan:
+        return Evaluation(dict.fromkeys(TERMS, 0), [])
+    return evaluate(result.setting, result.on, result.key_person, result.co_worker, result.max_changes,
+                    until=result.instance.until, successor=result.successor, next_co_worker=result.next_co_worker)
 
 
 @dataclass

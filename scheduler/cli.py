@@ -268,7 +268,7 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
     result = planned.result
     _warn(planned.warnings)
     stop_unless_planned(result, time_limit)
-    click.echo(result.summary())
+    click.echo(planned.report.summary())
     moves = result.transitions
     if moves is not None and len(moves):
         click.echo(f"  {len(moves)} children move room later: see the Transitions sheet")
@@ -315,6 +315,7 @@ def _chart_paths(folder: Path | None) -> dict[str, Path]:
 def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, output, time_limit, workers,
            max_changes, force) -> None:
     """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
+    from .report import Report
     from .workbooks import whatif_workbook
 
     out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
@@ -330,7 +331,7 @@ def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, 
         raise KeyboardInterrupt  # the Compare sheet would be incomplete: nothing was written
     first = asked.first.result
     stop_unless_planned(first, time_limit, asked.reasons() if first.status is Status.INFEASIBLE else None)
-    click.echo(first.summary())
+    click.echo(Report(first).summary())
     for line in asked.said():
         click.echo(line)
     click.echo(f"wrote {out}")

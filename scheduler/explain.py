@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import report
 from .planner import plan
 from .registry import pair_points
 from .report import reason
@@ -76,7 +77,7 @@ def explain(setting: Setting, child_id: str, on: date | None = None, *, base: Re
     points = pair_points(pairs)
     pairs = pairs.assign(points=points).sort_values(["points", "tie_break"], ascending=[False, True])
     out = Explanation(child_id, base, reason(base, child_id))
-    caseloads = base.caseloads
+    caseloads = report.caseloads(base)
     held = dict(zip(caseloads["Staff ID"], caseloads["Weighted load"], strict=True))
     cap = dict(zip(caseloads["Staff ID"], caseloads["Cap"], strict=True))
     for _, row in pairs[pairs["staff"] != chosen].head(alternatives).iterrows():
@@ -111,7 +112,7 @@ def _explain_co_worker(out: Explanation, alternatives: int, time_limit: float) -
     inst, setting = base.instance, base.setting
     child = setting.child(child_id)
     kp, cw = setting.member(base.key_person[child_id]), setting.member(base.co_worker[child_id])
-    load = base.caseloads.set_index("Staff ID")
+    load = report.caseloads(base).set_index("Staff ID")
     out.co_why = co_worker_reason(base, child_id)
     pairs = inst.co_pairs[(inst.co_pairs["child"] == child_id) & ~inst.co_pairs["staff"].isin([kp.id, cw.id])]
     gaps = child.sessions - kp.sessions
@@ -169,7 +170,7 @@ def co_worker_reason(result: Result, child_id: str) -> str:
         parts.append(covers(len(gaps & cw.sessions), len(gaps), kp_first))
     if c.co_worker == cw.id and c.sessions & cw.sessions:
         parts.append("already their co-worker, kept")
-    mine = result.caseloads.set_index("Staff ID").to_dict("index")[cw.id]
+    mine = report.caseloads(result).set_index("Staff ID").to_dict("index")[cw.id]
     parts.append(f"co-worker for {plural(mine['Co-worker for'], 'child', 'children')} "
                  f"(fair share {mine['Co-worker fair share']}, cap {mine['Co-worker cap']})")
     return "; ".join(parts) + "."

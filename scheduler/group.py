@@ -102,15 +102,15 @@ def _one_row(task: Callable[..., None]) -> Callable[..., dict[str, Any]]:
     return run
 
 
-def _measures(row: dict[str, Any], result) -> None:
-    """Fill a row from a plan's result."""
+def _measures(row: dict[str, Any], tables) -> None:
+    """Fill a row from a plan's report."""
     from . import ratios
 
-    m = result.metrics
-    row.update(Children=m["children"], Staff=len(result.instance.staff),
+    m, inst = tables.metrics, tables.result.instance
+    row.update(Children=m["children"], Staff=len(inst.staff),
                **{"Coverage %": round(m["coverage_pct"]), "Key person changes": m["key_person_changes"],
-                  "Warnings": len(result.warnings),
-                  "Ratio shortfalls": sum(x.difference < 0 for x in ratios.checks(result.instance))})
+                  "Warnings": len(tables.warnings),
+                  "Ratio shortfalls": sum(x.difference < 0 for x in ratios.checks(inst))})
 
 
 @_one_row
@@ -124,7 +124,7 @@ def plan_one(row: dict[str, Any], path: Path, outdir: Path, options: Options) ->
     row.update(Setting=result.setting.name, Children=len(result.instance.children), Staff=len(result.instance.staff),
                Problems=[f"warning: {w}" for w in planned.warnings])
     if planned.output is not None:
-        _measures(row, result)
+        _measures(row, planned.report)
         proven = result.status is Status.OPTIMAL and not result.interrupted
         row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=planned.output.name)
     elif result.status is Status.TIMED_OUT:
@@ -152,6 +152,7 @@ def whatif_one(row: dict[str, Any], path: Path, outdir: Path, options: Options, 
     """A what-if on one plan workbook when the practitioner ``leaves`` (an ID or a name) works there, as
     ``keyperson whatif`` does: writes ``OUTDIR/NAME-whatif.xlsx``; elsewhere the row says they are not on the
     Staff sheet."""
+    from .report import Report
     from .workbooks import StaffNotFound, whatif_workbook
 
     try:
@@ -164,7 +165,7 @@ def whatif_one(row: dict[str, Any], path: Path, outdir: Path, options: Options, 
     result = asked.first.result
     row.update(Setting=result.setting.name, Problems=[f"warning: {w}" for w in asked.warnings])
     if asked.output is not None:
-        _measures(row, result)
+        _measures(row, Report(result))
         proven = result.status is Status.OPTIMAL and not result.interrupted
         row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=asked.output.name)
         row["Problems"] += asked.said()

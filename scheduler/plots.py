@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .report import caseloads
 from .result import Result
 
 
@@ -20,7 +21,8 @@ def _axes(ax, size):
 
 def plot_caseloads(result: Result, ax=None):
     """Weighted caseload per practitioner (bars, coloured by room) against their cap (black ticks)."""
-    c = result.caseloads[result.caseloads["Cap"] > 0]
+    c = caseloads(result)
+    c = c[c["Cap"] > 0]
     c = c[[result.setting.member(s).can_be_key_person for s in c["Staff ID"]]]
     ax = _axes(ax, (max(6, 0.5 * len(c)), 4))
     rooms = list(dict.fromkeys(c["Room"]))

@@ -67,7 +67,7 @@ class HardRule:
 class SoftTerm:
     """One soft term: points for a plan, higher is better (a penalty is negative)."""
 
-    name: str  # the term's key in the model, the checker and ``Result.terms``
+    name: str  # the term's key in the model, the checker and ``Report.terms``
     weight: str  # its Rules setting (a field of :class:`scheduler.rules.Rules`)
     label: str  # the plan workbook's Summary line
     readme: str

@@ -1,26 +1,166 @@
 """A plan as tables (pandas): who is whose key person, caseloads, the daily record, changes, warnings.
 
-Shared by notebooks (``result.assignments`` ...) and the plan workbook writer.
-Everything here is recomputed from the setting and the plan, never read from
-the solver.
+Built from a :class:`~scheduler.result.Result`, outside it. In a notebook::
+
+    result = kp.plan(setting)
+    report = kp.Report(result)
+    report.assignments  # one row per child; also .caseloads, .week, .daily, .changes, .warnings, .metrics
+    print(report)       # the summary keyperson plan prints
+
+A :class:`Report` builds each table once, when first read (the plan workbook
+writer reads several, and the warnings and measures read the others); the
+functions below build one table of a result each, e.g. :func:`daily` for other
+dates. Everything here is recomputed from the setting and the plan, never read
+from the solver.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import term
-from .ratios import warnings as ratio_warnings
+from . import ratios, term
+from .checker import evaluate_result
 from .setting import named
 from .words import called, covers, quality
 
 if TYPE_CHECKING:
     from .result import Result
     from .setting import Child, Setting, Staff
+
+
+@dataclass(frozen=True)
+class Report:
+    """The tables and measures of ``result``'s plan, each built once, when first read. Make it when the
+    result is final: it doesn't see later changes to the result."""
+
+    result: Result
+
+    @cached_property
+    def assignments(self) -> pd.DataFrame:
+        """One row per child: key person, co-worker, the sessions they share, what changed and why."""
+        return assignments(self.result)
+
+    @cached_property
+    def caseloads(self) -> pd.DataFrame:
+        """One row per practitioner: caseload against the cap, busiest key group, co-worker load."""
+        return caseloads(self.result)
+
+    @cached_property
+    def week(self) -> pd.DataFrame:
+        """The plan as a week's pattern, one row per child and session."""
+        return week(self.result)
+
+    @cached_property
+    def daily(self) -> pd.DataFrame:
+        """The dated daily record of the first full week of the plan (:func:`daily` for other dates)."""
+        return daily(self.result)
+
+    @cached_property
+    def handover(self) -> pd.DataFrame:
+        """For each child whose key person leaves within the term: the handover sessions from today on."""
+        return handover(self.result)
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        """One row per child whose key person or co-worker changes (and again when a leaver hands over)."""
+        return changes(self.result)
+
+    @cached_property
+    def ratios(self) -> pd.DataFrame:
+        """The ratio check of the rota, one row per room and session (see :mod:`scheduler.ratios`)."""
+        return ratios.table(self.result.instance)
+
+    @cached_property
+    def terms(self) -> dict[str, int]:
+        """Each soft term's points in the plan, as the checker recomputes them."""
+        return evaluate_result(self.result).terms
+
+    @cached_property
+    def warnings(self) -> pd.DataFrame:
+        """Things a manager should look at: uncovered sessions, rules only just kept, and the ratio check's
+        findings (shortfalls of staff, qualifications, missing dates of birth)."""
+        result = self.result
+        rows = []
+        if result.status.has_plan:
+            d = self.week
+            if len(d):
+                for _, r in d[d["Cared for by"] == NOBODY].iterrows():
+                    rows.append({"Kind": "uncovered session", "Who": r["Child ID"], "Session": r["Session"],
+                                 "Message": f"{named(r['Child'], r['Child ID'])} is in on {r['Session']} but "
+                                 f"neither key person {r['Key person']} nor co-worker {r['Co-worker']} works then"})
+            for _, r in self.caseloads.iterrows():
+                if r["Key children"] and r["Weighted load"] == r["Cap"]:
+                    rows.append({"Kind": "at cap", "Who": r["Staff ID"], "Session": "",
+                                 "Message": f"{r['Name']} is at their cap ({r['Weighted load']} of {r['Cap']})"})
+                if r["Busiest key group"] >= 1:
+                    rows.append({"Kind": "at key group limit", "Who": r["Staff ID"], "Session": r["Busiest session"],
+                                 "Message": f"{r['Name']}'s key children present on {r['Busiest session']} need one "
+                                 "whole adult, the most the key group limit allows"})
+            rows += unseen_co_workers(result)
+            for c in result.instance.children:
+                if not c.sessions:
+                    rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
+                                 "Message": f"{c.label} attends no sessions: check the Children sheet"})
+        for sentence in term.coming_soon(result.setting, result.on, result.instance.term_ends):
+            rows.append({"Kind": "starts or leaves soon", "Who": "", "Session": "", "Message": sentence})
+        rows += ratios.warnings(result.instance)
+        if result.interrupted or result.status.value == "feasible":
+            rows.insert(0, {"Kind": "not yet proven best", "Who": "", "Session": "",
+                            "Message": f"{quality(result)}: keyperson stopped before it could show that no plan "
+                            "keeping every rule scores more points"})
+        return pd.DataFrame(rows, columns=["Kind", "Who", "Session", "Message"])
+
+    @cached_property
+    def metrics(self) -> dict[str, Any]:
+        """The plan's named measures (of mixed kinds: counts, percentages, points, seconds)."""
+        result, a = self.result, self.assignments
+        sessions = int(a["Sessions"].sum()) if len(a) else 0
+        kp_changes = int(a["Key person change"].str.startswith("changed").sum()) if len(a) else 0
+        cw_changes = int(a["Co-worker change"].str.startswith("changed").sum()) if len(a) else 0
+        return {
+            "status": result.status.value,
+            "objective": result.objective,
+            "bound": result.bound,
+            "gap": result.gap,
+            "children": len(result.instance.children),
+            "key_persons": int(a["Key person ID"].nunique()) if len(a) else 0,
+            "overlap_pct": 100 * a["Shared with key person"].sum() / sessions if sessions else 0.0,
+            "coverage_pct": 100 * a["Covered"].sum() / sessions if sessions else 0.0,
+            "uncovered_sessions": sessions - int(a["Covered"].sum()) if len(a) else 0,
+            "key_person_changes": kp_changes,
+            "co_worker_changes": cw_changes,
+            "busiest_caseload": int(self.caseloads["Weighted load"].max()) if len(self.caseloads) else 0,
+            "warnings": len(self.warnings),
+            "solve_seconds": round(result.solve_seconds, 3),
+            **{f"term_{k}": v for k, v in self.terms.items()},
+        }
+
+    def summary(self) -> str:
+        """The plan in a few lines, as ``keyperson plan`` prints it."""
+        result, m = self.result, self.metrics
+        until = result.instance.term_ends
+        when = f"from {result.on:%d/%m/%Y} to {until:%d/%m/%Y}" if until > result.on else f"for {result.on:%d/%m/%Y}"
+        lines = [f"{result.setting.name}: plan {when}: {quality(result)}"]
+        if result.status.has_plan:
+            lines.append(f"  {m['children']} children, {m['key_persons']} key persons; {result.objective} points, "
+                         f"found in {result.solve_seconds:.1f} s")
+            lines.append(f"  key person works {m['overlap_pct']:.0f}% of children's sessions; "
+                         f"{m['coverage_pct']:.0f}% of sessions covered by key person or co-worker")
+            lines.append(f"  {m['key_person_changes']} children change key person and {m['co_worker_changes']} "
+                         f"co-worker; fullest caseload {m['busiest_caseload']} places; {m['warnings']} warnings")
+            lines += [f"  {event}" for event in term_events(result)]
+        for reason in result.diagnosis:
+            lines.append(f"  - {reason}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
 
 STRENGTH = {0: "", 1: "weak", 2: "medium", 3: "strong"}
 
@@ -285,8 +425,9 @@ def daily(result: Result, first: date | None = None, last: date | None = None) -
 
 
 def changes(result: Result) -> pd.DataFrame:
+    """One row per child whose key person or co-worker changes from the workbook's, and one more for each
+    child whose key person leaves within the term, from the day after."""
     s = result.setting
-    why = dict(zip(result.assignments["Child ID"], result.assignments["Why"], strict=True))
     rows = []
     for c in result.instance.children:
         if c.id not in result.key_person:
@@ -303,7 +444,7 @@ def changes(result: Result) -> pd.DataFrame:
                 "New co-worker ID": new_cw, "New co-worker": s.member(new_cw).name,
                 "What changes": "key person" if c.key_person != new_kp and c.co_worker == new_cw else
                 "co-worker" if c.key_person == new_kp else "both",
-                "Why": why[c.id],
+                "Why": reason(result, c.id),
             })
         if c.id in result.successor:  # later in the term: the key person leaves, the successor takes over
             new_co, nxt = result.next_co_worker[c.id], result.successor[c.id]
@@ -320,40 +461,6 @@ def changes(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Old key person ID", "Old key person",
                                        "New key person ID", "New key person", "Old co-worker ID", "Old co-worker",
                                        "New co-worker ID", "New co-worker", "What changes", "Why"])
-
-
-def warnings(result: Result) -> pd.DataFrame:
-    """Things a manager should look at: uncovered sessions, rules only just kept, and the ratio check's
-    findings (shortfalls of staff, qualifications, missing dates of birth)."""
-    rows = []
-    if result.status.has_plan:
-        d = result.week
-        if len(d):
-            for _, r in d[d["Cared for by"] == NOBODY].iterrows():
-                rows.append({"Kind": "uncovered session", "Who": r["Child ID"], "Session": r["Session"],
-                             "Message": f"{named(r['Child'], r['Child ID'])} is in on {r['Session']} but neither "
-                             f"key person {r['Key person']} nor co-worker {r['Co-worker']} works then"})
-        for _, r in result.caseloads.iterrows():
-            if r["Key children"] and r["Weighted load"] == r["Cap"]:
-                rows.append({"Kind": "at cap", "Who": r["Staff ID"], "Session": "",
-                             "Message": f"{r['Name']} is at their cap ({r['Weighted load']} of {r['Cap']})"})
-            if r["Busiest key group"] >= 1:
-                rows.append({"Kind": "at key group limit", "Who": r["Staff ID"], "Session": r["Busiest session"],
-                             "Message": f"{r['Name']}'s key children present on {r['Busiest session']} need one "
-                             "whole adult, the most the key group limit allows"})
-        rows += unseen_co_workers(result)
-        for c in result.instance.children:
-            if not c.sessions:
-                rows.append({"Kind": "no sessions", "Who": c.id, "Session": "",
-                             "Message": f"{c.label} attends no sessions: check the Children sheet"})
-    for sentence in term.coming_soon(result.setting, result.on, result.instance.term_ends):
-        rows.append({"Kind": "starts or leaves soon", "Who": "", "Session": "", "Message": sentence})
-    rows += ratio_warnings(result.instance)
-    if result.interrupted or result.status.value == "feasible":
-        rows.insert(0, {"Kind": "not yet proven best", "Who": "", "Session": "",
-                        "Message": f"{quality(result)}: keyperson stopped before it could show that no plan "
-                        "keeping every rule scores more points"})
-    return pd.DataFrame(rows, columns=["Kind", "Who", "Session", "Message"])
 
 
 def unseen_co_workers(result: Result) -> list[dict]:
@@ -390,26 +497,3 @@ def unseen_co_workers(result: Result) -> list[dict]:
                      f"sessions: {why}"})
     return rows
 
-
-def metrics(result: Result) -> dict[str, Any]:
-    a = result.assignments
-    sessions = int(a["Sessions"].sum()) if len(a) else 0
-    kp_changes = int(a["Key person change"].str.startswith("changed").sum()) if len(a) else 0
-    cw_changes = int(a["Co-worker change"].str.startswith("changed").sum()) if len(a) else 0
-    return {
-        "status": result.status.value,
-        "objective": result.objective,
-        "bound": result.bound,
-        "gap": result.gap,
-        "children": len(result.instance.children),
-        "key_persons": int(a["Key person ID"].nunique()) if len(a) else 0,
-        "overlap_pct": 100 * a["Shared with key person"].sum() / sessions if sessions else 0.0,
-        "coverage_pct": 100 * a["Covered"].sum() / sessions if sessions else 0.0,
-        "uncovered_sessions": sessions - int(a["Covered"].sum()) if len(a) else 0,
-        "key_person_changes": kp_changes,
-        "co_worker_changes": cw_changes,
-        "busiest_caseload": int(result.caseloads["Weighted load"].max()) if len(result.caseloads) else 0,
-        "warnings": len(result.warnings),
-        "solve_seconds": round(result.solve_seconds, 3),
-        **{f"term_{k}": v for k, v in result.terms.items()},
-    }

@@ -17,6 +17,7 @@ import pandas as pd
 from .instance import Instance, plan_date
 from .planner import plan
 from .precheck import prechecks
+from .report import Report
 from .setting import Setting, replace
 
 
@@ -75,7 +76,7 @@ def _solve(args) -> dict:
     result = plan(setting, inst.on, time_limit=time_limit, workers=1, room_moves=False)
     row["status"] = result.status.value
     if result.status.has_plan:
-        m = result.metrics
+        m = Report(result).metrics
         row.update(feasible=True, reason="", **{k: m[k] for k in (
             "objective", "bound", "coverage_pct", "overlap_pct", "uncovered_sessions", "key_person_changes",
             "co_worker_changes", "busiest_caseload", "solve_seconds")},

@@ -7,7 +7,7 @@ term's dates, the plan, the checks on the output's path, and the plan workbook w
 
     import scheduler as kp
     planned = kp.plan_workbook("data/sample-nursery.xlsx", "plan.xlsx", until=date(2027, 3, 25))
-    planned.warnings, planned.result.summary(), planned.output
+    planned.warnings, planned.report.summary(), planned.output
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pandas as pd
 from .errors import DataError, Problem
 from .excel.reader import Reading
 from .progress import Progress
+from .report import Report
 from .result import Result
 from .setting import Lock, Setting, replace
 from .whatif import WhatIf
@@ -33,17 +34,21 @@ class WorkbookPlan:
     """A setting workbook planned: what ``keyperson plan``, ``keyperson group plan`` and the page show."""
 
     workbook: Path  # the setting workbook read (never written)
-    result: Result
+    report: Report  # the plan's tables, each built once: for the plan workbook, the summary and the page
     warnings: tuple[Problem, ...]  # the reader's, then anyone starting or leaving soon (a plan for one day)
     record: tuple[date, date]  # the Daily record's first and last date
     output: Path | None = None  # the plan workbook written: None without a plan, or when none was asked for
+
+    @property
+    def result(self) -> Result:
+        return self.report.result
 
     def write(self, out: str | Path) -> Path:
         """Write the plan workbook at ``out`` (never over the setting workbook), atomically, and return its
         path."""
         from .excel.plan_writer import write_plan
 
-        return write_plan(self.result, out, (self.workbook,), record=self.record)
+        return write_plan(self.report, out, (self.workbook,), record=self.record)
 
 
 def plan_workbook(workbook: str | Path, out: str | Path | None = None, *, on: date | None = None,
@@ -97,7 +102,7 @@ def plan_workbook(workbook: str | Path, out: str | Path | None = None, *, on: da
     result = plan(setting, term.on, until=term.until, time_limit=time_limit, workers=workers,
                   max_changes=max_changes, progress=progress)
     soon = [Problem(s, severity="warning") for s in coming_soon(setting, result.on, result.instance.term_ends)]
-    planned = WorkbookPlan(workbook, result, (*reading.warnings, *soon), record)
+    planned = WorkbookPlan(workbook, Report(result), (*reading.warnings, *soon), record)
     if out is None or not result.status.has_plan:
         return planned
     return replace(planned, output=planned.write(out))

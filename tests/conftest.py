@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import Child, Room, Rules, Session, Setting, Staff, planner
+from scheduler import Child, Room, Rules, Session, Setting, Staff, evaluate_result, planner
 from scheduler.cpsat import CPModel
 from scheduler.rooms import RoomPart
 
@@ -30,7 +30,7 @@ def checked_solves(monkeypatch):
         def solve(*args, **kwargs):
             result = original(*args, **kwargs)
             if result.status.has_plan and not isinstance(result.instance, RoomPart):
-                ev = result.evaluation
+                ev = evaluate_result(result)
                 assert ev.violations == [], ev.violations
                 assert ev.objective == result.objective, (ev.terms, result.objective)
                 assert result.bound is None or result.objective <= result.bound, (result.objective, result.bound)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler import Room, Rules, plan, replace
+from scheduler import Report, Room, Rules, plan, replace
 from tests.conftest import ON, kid, member, only, tiny
 
 
@@ -21,7 +21,7 @@ def test_a_rules_cap_of_8_leaves_a_1_to_3_room_at_4():
     assert s.cap("A") == 4
     r = plan(s, ON)
     assert sorted(r.key_person.values()) == ["A"] * 4 + ["B"] * 2
-    cap_from = r.caseloads.set_index("Staff ID").loc["A", "Cap from"]
+    cap_from = Report(r).caseloads.set_index("Staff ID").loc["A", "Cap from"]
     assert cap_from == "the default cap of 4 at 1:3 (the Rules' 8 applies only where it is tighter)"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler import Lock, Room, Status, evaluate, plan, replace
+from scheduler import Lock, Report, Room, Status, evaluate, plan, replace
 from scheduler.instance import Instance
 from tests.conftest import ON, kid, member, only, tiny
 
@@ -42,7 +42,7 @@ def test_among_co_workers_who_cover_the_same_the_one_the_child_sees_most_wins():
     r = solve(familiar(member("B", "Tue AM,Tue PM"), member("C", "Mon AM,Mon PM,Tue AM"),
                        member("D", "Mon AM,Tue AM,Tue PM")))
     assert r.co_worker["c"] == "D" and r.objective == 95
-    assert r.assignments.loc[0, "Co-worker shares"] == "shares 3 of 4"
+    assert Report(r).assignments.loc[0, "Co-worker shares"] == "shares 3 of 4"
 
 
 def test_familiarity_alone_picks_the_co_worker_the_child_sees_most():
@@ -114,7 +114,7 @@ def test_pro_rata_caps_limit_a_part_timer():
     """A may take only 2 of the three Monday children (200); the third goes elsewhere (0); d has B (100)."""
     r = solve(pro_rata())
     assert list(r.key_person.values()).count("A") == 2 and r.objective == 300
-    caps = r.caseloads.set_index("Staff ID")
+    caps = Report(r).caseloads.set_index("Staff ID")
     assert caps.loc["A", "Cap"] == 2 and caps.loc["A", "Cap from"] == "4 x 2/4 sessions, rounded up: 2"
     assert caps.loc["C", "Cap"] == 1 and caps.loc["C", "Cap from"] == "4 x 0/4 sessions, at least 1: 1"
 
@@ -123,7 +123,7 @@ def test_a_staff_sheet_cap_is_taken_as_already_pro_rata():
     """A's own Max key children of 3 is not scaled: A takes all three Monday children (400)."""
     r = solve(pro_rata(max_key_children=3))
     assert list(r.key_person.values()).count("A") == 3 and r.objective == 400
-    assert r.caseloads.set_index("Staff ID").loc["A", "Cap from"] == "Staff sheet (taken as pro rata)"
+    assert Report(r).caseloads.set_index("Staff ID").loc["A", "Cap from"] == "Staff sheet (taken as pro rata)"
 
 
 def test_without_pro_rata_caps_the_room_cap_holds_for_everyone():
@@ -194,7 +194,7 @@ def test_a_co_worker_the_child_never_sees_is_warned_with_the_reason():
     so the Warnings sheet says nobody else works it."""
     s = tiny([kid("c", "Tue PM")], [member("A"), member("B", "Mon AM"), member("C", "Mon PM")],
              only(overlap=100, co_worker_familiarity=5))
-    w = solve(s).warnings
+    w = Report(solve(s)).warnings
     (message,) = w.loc[w["Kind"] == "co-worker never in with the child", "Message"]
     assert message.endswith("works none of Child's sessions: nobody else who may be co-worker works any of "
                             "Child's sessions")
@@ -209,7 +209,7 @@ def test_a_full_co_worker_is_named_as_the_reason():
                     Lock("c0", "C", "co-worker", "must not")))
     r = solve(s)
     assert r.co_worker == {"c0": "B", "c1": "C"} and r.objective == 5
-    w = r.warnings
+    w = Report(r).warnings
     (message,) = w.loc[w["Kind"] == "co-worker never in with the child", "Message"]
     assert "Staff B (B) work some of Child's sessions but are each co-worker for as many children as their cap" \
         in message
@@ -247,7 +247,7 @@ def test_a_co_worker_kept_for_balance_is_warned_as_such():
     locks = tuple(Lock(f"c{i}", "A", "key person", "must") for i in range(3))
     r = solve(tiny(children, staff, only(co_worker_familiarity=1, co_worker_balance=10), locks=locks))
     assert sorted(r.co_worker.values()) == ["B", "C", "E"] and r.objective == 2
-    w = r.warnings
+    w = Report(r).warnings
     (message,) = w.loc[w["Kind"] == "co-worker never in with the child", "Message"]
     assert message.endswith("Staff B (B), Staff E (E) work some of Child's sessions, but another co-worker child "
                             "for them costs the plan more elsewhere (fair co-worker loads, other children's cover)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from ortools.sat.python import cp_model
 
-from scheduler import Instance, Lock, Room, Status, plan, replace, write_setting
+from scheduler import Instance, Lock, Report, Room, Status, plan, replace, write_setting
 from scheduler.cli import main
 from scheduler.cpsat.diagnose import diagnose
 from scheduler.cpsat.relax import Change, smallest_relaxations
@@ -61,7 +61,7 @@ def test_kept_is_said_only_of_an_unchanged_key_person():
     changes from B to A."""
     s = tiny([kid("c", key_person="B"), kid("d", key_person="A")], [member("A"), member("B", "Mon AM")],
              only(overlap=100, continuity=60))
-    why = plan(s, ON).assignments.set_index("Child ID")["Why"]
+    why = Report(plan(s, ON)).assignments.set_index("Child ID")["Why"]
     assert "kept" not in why["c"] and "already their key person, kept" in why["d"]
 
 
@@ -363,7 +363,7 @@ def test_a_key_person_and_co_worker_sharing_a_first_name_are_called_by_full_name
     s = tiny([kid("c")], [named(member("A"), "Priya Vance"), named(member("B", "Mon AM,Mon PM"), "Priya Reid")],
              only(overlap=100))
     r = plan(s, ON)
-    assert r.assignments.set_index("Child ID").at["c", "Why"] == (
+    assert Report(r).assignments.set_index("Child ID").at["c", "Why"] == (
         "Priya Vance works 4 of the child's 4 sessions; co-worker Priya Reid works 2 of the child's 4 sessions.")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from scheduler import Progress, generate, plan
+from scheduler import Progress, evaluate_result, generate, plan
 
 
 def test_progress_hears_of_the_plans_found():
@@ -47,7 +47,7 @@ def test_a_plan_stopped_early_reports_its_own_points():
     progress.stop()
     result = plan(generate(150, seed=3), workers=2, progress=progress)
     assert result.status.value == "feasible"
-    assert result.objective == result.evaluation.objective
+    assert result.objective == evaluate_result(result).objective
 
 
 def test_points_of_a_plan_are_the_checkers():
@@ -60,4 +60,4 @@ def test_points_of_a_plan_are_the_checkers():
     result = plan(setting, workers=1)
     model = CPModel(Instance.build(setting, result.on))
     result.objective = 0
-    assert model.points_of(result) == result.evaluation.objective > 0
+    assert model.points_of(result) == evaluate_result(result).objective > 0

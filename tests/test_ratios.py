@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scheduler import DataError, Instance, Room, Status, plan, read_workbook, write_setting
+from scheduler import DataError, Instance, Report, Room, Status, plan, read_workbook, write_setting
 from scheduler.cli import main
 from scheduler.excel.template import write_template
 from scheduler.ratios import summary, table, warnings
@@ -161,9 +161,9 @@ def test_check_prints_the_ratio_summary_for_the_sample():
 
 
 def test_plan_result_carries_the_ratio_check():
-    """The Python API: result.ratios is the table, and its shortfalls are in result.warnings."""
-    r = plan(short_room(), ON)
-    assert r.status is Status.OPTIMAL
+    """The Python API: a plan's Report has the ratio table, and its shortfalls are in its warnings."""
+    r = Report(plan(short_room(), ON))
+    assert r.result.status is Status.OPTIMAL
     assert int(r.ratios["Difference"].min()) == -2
     assert (r.warnings["Kind"] == "ratio shortfall").sum() == 1
 

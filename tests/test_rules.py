@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from scheduler import Attachment, Instance, Lock, Room, Status, plan, replace
+from scheduler import Attachment, Instance, Lock, Report, Room, Status, plan, replace
 from scheduler.precheck import prechecks
 from tests.conftest import OFF, ON, kid, member, only, tiny
 
@@ -276,7 +276,8 @@ def test_siblings_share_a_key_person_when_it_is_worth_it(weight, share):
     r = solve(tiny(children, staff, only(overlap=100, siblings=weight)))
     assert (r.key_person["c1"] == r.key_person["c2"]) is share
     assert r.objective == (100 + weight if share else 200)
-    why = dict(zip(r.assignments["Child ID"], r.assignments["Why"], strict=True))
+    a = Report(r).assignments
+    why = dict(zip(a["Child ID"], a["Why"], strict=True))
     assert ("also key person to their sibling Child c2 (c2)" in why["c1"]) is share  # names before IDs
 
 

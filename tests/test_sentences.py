@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from scheduler import Room, Status, plan, replace, write_setting
-from scheduler.report import warnings
+from scheduler import Report, Room, Status, plan, replace, write_setting
 from scheduler.term import coming_soon
 from scheduler.whatif import Scenario, whatif
 from scheduler.whatif.leavers import no_room_left
@@ -20,7 +19,7 @@ def named(person, name: str):
 
 
 def said(result) -> dict[str, str]:
-    table = warnings(result)
+    table = Report(result).warnings
     return dict(zip(table["Kind"], table["Message"], strict=True))
 
 
@@ -111,6 +110,6 @@ def test_the_why_names_a_lock_and_counts_the_sessions_the_co_worker_covers():
     s = tiny([kid("c", key_person="A")],
              [named(member("A", "Mon AM,Mon PM,Tue AM"), "Amy Jones"), named(member("B", "Tue PM"), "Bo Li")],
              only(overlap=100), locks=(Lock("c", "A", "key person", "must", "parents asked"),))
-    assert plan(s, ON).assignments.set_index("Child ID").at["c", "Why"] == (
+    assert Report(plan(s, ON)).assignments.set_index("Child ID").at["c", "Why"] == (
         "Amy works 3 of the child's 4 sessions; a lock says Amy must be key person (parents asked); already their "
         "key person, kept; co-worker Bo covers the 1 session Amy misses and works 1 of the child's 4.")

@@ -16,6 +16,7 @@ from .. import report, words
 from ..letters import letters, letters_table
 from ..ratios import share_words
 from ..registry import term
+from ..report import Report
 from ..result import Result
 from ..setting import named
 from .kept import mark_plan, open_kept, update_kept
@@ -38,18 +39,21 @@ PLAN_SHEETS = {"Summary", "Key persons", "Caseloads", "Ratios", "Daily record", 
                "Transitions", "Handover", "Compare", "Glossary"}  # replaced when a plan is re-planned
 
 
-def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
+def write_plan(plan: Result | Report, out: str | Path, inputs: tuple[Path, ...] = (),
                extra: dict[str, pd.DataFrame] | None = None, record: tuple[date, date] | None = None) -> Path:
-    """Write ``result`` as a plan workbook at ``out`` (never over any of ``inputs``); ``extra`` sheets
-    (e.g. Handover, Compare) follow Warnings; the Daily record covers ``record`` (first and last date;
-    default the plan's first full week)."""
+    """Write a plan (a result, or the :class:`~scheduler.report.Report` already made from it, whose tables
+    are then not built again) as a plan workbook at ``out`` (never over any of ``inputs``); ``extra``
+    sheets (e.g. Handover, Compare) follow Warnings; the Daily record covers ``record`` (first and last
+    date; default the plan's first full week)."""
+    tables = plan if isinstance(plan, Report) else Report(plan)
+    result = tables.result
     out = Path(out)
     check_output(out, inputs)
     planned = result.setting.with_plan(result.key_person, result.co_worker, result.on)
     if result.transitions is not None and len(result.transitions):
         extra = {"Transitions": result.transitions, **(extra or {})}
     if result.successor and "Handover" not in (extra or {}):
-        extra = {"Handover": result.handover, **(extra or {})}
+        extra = {"Handover": tables.handover, **(extra or {})}
     kept = open_kept(result.setting, PLAN_SHEETS | set(extra or {}))
     wb = kept or openpyxl.Workbook()
     if kept is None:
@@ -59,13 +63,13 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     def sheet(name: str) -> Worksheet:
         return wb.create_sheet(name, next(position))  # the plan's sheets in front of the manager's
 
-    summary(sheet("Summary"), result)
-    key_persons(sheet("Key persons"), result)
-    caseloads(sheet("Caseloads"), result)
-    ratios_sheet(sheet("Ratios"), result)
-    daily_record(sheet("Daily record"), result, record)
-    table_sheet(sheet("Changes"), result.changes, {"Why": 30})
-    warnings_sheet(sheet("Warnings"), result)
+    summary(sheet("Summary"), tables)
+    key_persons(sheet("Key persons"), tables)
+    caseloads(sheet("Caseloads"), tables)
+    ratios_sheet(sheet("Ratios"), tables)
+    daily_record(sheet("Daily record"), tables, record)
+    table_sheet(sheet("Changes"), tables.changes, {"Why": 30})
+    warnings_sheet(sheet("Warnings"), tables)
     if result.status.has_plan:
         table_sheet(sheet("Letters"), letters_table(letters(planned, result.on, which="all")),
                     {"Children": 30, "Key person": 24, "Co-worker": 24, "Days with key person": 40, "From": 26,
@@ -85,11 +89,11 @@ def write_plan(result: Result, out: str | Path, inputs: tuple[Path, ...] = (),
     return out
 
 
-def summary(ws: Worksheet, result: Result) -> None:
+def summary(ws: Worksheet, tables: Report) -> None:
     """The plan at a glance, in words: how good it is, its measures, and where its points come from
     (the one place the points are explained)."""
     ws.title = "Summary"
-    m = result.metrics
+    result, m = tables.result, tables.metrics
     set_text(ws.cell(1, 1), f"Key person plan: {result.setting.name}")
     ws.cell(1, 1).font = TITLE_FONT
     proven = result.status.value == "optimal"
@@ -111,7 +115,7 @@ def summary(ws: Worksheet, result: Result) -> None:
     ws.cell(r + 1, 1).alignment = WRAP_TOP
     ws.row_dimensions[r + 1].height = 5 * 14.5
     r = write_table(ws, ["Where the points come from", "Points"],
-                    [(term(k).label, v) for k, v in result.terms.items()],
+                    [(term(k).label, v) for k, v in tables.terms.items()],
                     start_row=r + 3, freeze=False, autofilter=False,
                     widths={"Where the points come from": 44, "Points": 44})
     events = report.term_events(result)
@@ -138,10 +142,10 @@ KEY_PERSON_WIDTHS = {"Child": 22, "Key person": 20, "Co-worker": 20, "With key p
                      "Co-worker shares": 9.5, "Covered": 9, "Kept or changed": 12, "Why": 30}
 
 
-def key_persons(ws: Worksheet, result: Result) -> None:
+def key_persons(ws: Worksheet, tables: Report) -> None:
     """One row per child under a heading row per room (rooms in the Rooms sheet's order), each room
     printed from a new page with the header row repeated."""
-    a = result.assignments
+    result, a = tables.result, tables.assignments
     later = bool(result.successor)  # someone leaves within the term: who takes over, and from when
     headers = list(KEY_PERSON_WIDTHS) + (["Next key person", "From"] if later else [])
     rows: list[tuple] = []
@@ -178,10 +182,10 @@ CASELOAD_WIDTHS = {"Practitioner": 20, "Room": 11, "Role": 13, "Sessions worked"
                    "Key children (IDs)": 18}  # 142 characters: one landscape page across
 
 
-def caseloads(ws: Worksheet, result: Result) -> None:
+def caseloads(ws: Worksheet, tables: Report) -> None:
     """One row per practitioner: caseload against the cap and where the cap comes from, the busiest
     session's key group, co-worker load, and the key children."""
-    c = result.caseloads
+    c = tables.caseloads
     rows = [(named(r["Name"], r["Staff ID"]), r["Room"], r["Role"], r["Sessions worked"], r["Key children"],
              f"{r['Weighted load']} of {r['Cap']}", r["Cap from"], r["Fair share"],
              f"{share_words(r['Busiest key group'])} ({r['Busiest session']})" if r["Busiest session"] else "",
@@ -195,10 +199,10 @@ RATIOS_WIDTHS = {"Ratios": 22, "Children": 8, "Under 2": 7, "Aged 2": 7, "3 and 
                  "Before the term ends": 18}  # one landscape page across
 
 
-def ratios_sheet(ws: Worksheet, result: Result) -> None:
+def ratios_sheet(ws: Worksheet, tables: Report) -> None:
     """The ratio check of the rota: one row per room and session, shortfalls of staff coloured (the whole
     row), qualification findings coloured in their own cell."""
-    frame = result.ratios
+    frame = tables.ratios
     table_sheet(ws, frame, RATIOS_WIDTHS)
     difference = list(frame.columns).index("Difference") + 1
     findings = list(frame.columns).index("Qualifications") + 1
@@ -212,11 +216,12 @@ def ratios_sheet(ws: Worksheet, result: Result) -> None:
             ws.cell(i, findings).fill = WARN_FILL
 
 
-def daily_record(ws: Worksheet, result: Result, record: tuple[date, date] | None = None) -> None:
+def daily_record(ws: Worksheet, tables: Report, record: tuple[date, date] | None = None) -> None:
     """The dated daily record: a title row and the column headers repeated on every printed page, then one
     page per date and room, every child in that day with their times, planned hours and who cares for
     them; Arrived and Left are blank, for the register."""
-    d = report.daily(result, *record) if record else result.daily
+    result = tables.result
+    d = report.daily(result, *record) if record else tables.daily
     set_text(ws.cell(1, 1), f"Daily record: {result.setting.name}. Planned: check against the register, and write "
              "in the actual times")
     ws.cell(1, 1).font = BOLD
@@ -263,7 +268,7 @@ def with_names(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def warnings_sheet(ws: Worksheet, result: Result) -> None:
-    table_sheet(ws, result.warnings, {"Message": 60})
-    for i in range(2, len(result.warnings) + 2):
+def warnings_sheet(ws: Worksheet, tables: Report) -> None:
+    table_sheet(ws, tables.warnings, {"Message": 60})
+    for i in range(2, len(tables.warnings) + 2):
         ws.cell(i, 4).fill = WARN_FILL

@@ -21,6 +21,7 @@ from typing import Any
 from ..check import Check, check_workbook
 from ..errors import DataError, Problem
 from ..progress import Progress
+from ..report import Report
 from ..result import Result
 from ..setting import Lock, Setting
 from ..workbooks import WorkbookPlan, WorkbookWhatIf, pinned
@@ -187,6 +188,12 @@ class Desk:
         """The workbook planned (with its warnings and Daily record dates), once the plan job is done."""
         job = self.plan_job
         return job.value if job is not None and job.done and job.value else None
+
+    @property
+    def report(self) -> Report | None:
+        """The last plan's tables (built once, for every page visit and the download), once it is done."""
+        planned = self.planned
+        return planned.report if planned is not None else None
 
     @property
     def result(self) -> Result | None:

@@ -54,9 +54,10 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
             except (ValueError, DataError) as exc:
                 message = "; ".join(str(p) for p in exc.errors) if isinstance(exc, DataError) else str(exc)
                 day, daily = record[0], words.daily(result, record[0])
-        return page(request, "home.html", result=result, day=day, daily=daily,
-                    summary=words.summary(result) if result is not None and planned else [],
-                    rooms=words.rooms(result) if result is not None and planned else [],
+        report = desk.report
+        return page(request, "home.html", result=result, report=report, day=day, daily=daily,
+                    summary=words.summary(report) if report is not None and planned else [],
+                    rooms=words.rooms(report) if report is not None and planned else [],
                     job=desk.plan_job, ahead=desk.queue.ahead_of(desk.plan_job) if desk.plan_job else 0,
                     message=message)
 
@@ -123,7 +124,7 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         if result is None or child_id not in result.key_person:
             return _home("Plan first, then choose a child.")
         job = desk.explain(child_id)
-        row = result.assignments.set_index("Child ID").loc[child_id]
+        row = desk.report.assignments.set_index("Child ID").loc[child_id]  # type: ignore[union-attr]
         room_staff = [m for m in result.instance.staff if m.room == result.instance.room_of[child_id]]
         return page(request, "child.html", result=result, child=result.setting.child(child_id), row=row, job=job,
                     ahead=desk.queue.ahead_of(job), staff=room_staff)
@@ -141,8 +142,10 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
             return _home(str(exc))
         if leaves is not None:
             job = desk.whatifs.get((staff_id, leaves, reshuffle))
-        load = result.caseloads.set_index("Staff ID").loc[staff_id]
-        a = result.assignments
+        report = desk.report
+        assert report is not None  # there is a result
+        load = report.caseloads.set_index("Staff ID").loc[staff_id]
+        a = report.assignments
         compare_rows, no_room = [], []
         if job is not None and job.done and job.value:
             asked = job.value

@@ -3,13 +3,18 @@ rooms; no solver terms), so the page says what the workbook and the terminal say
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..result import Result, Status
 from ..words import MEANING, MEASURES, long_date, measures_table, percent, plural, quality
 
+if TYPE_CHECKING:
+    from ..report import Report
 
-def summary(result: Result) -> list[str]:
+
+def summary(report: Report) -> list[str]:
     """A few plain sentences: what was planned, how good it is, what changes, what to look at."""
-    m = result.metrics
+    result, m = report.result, report.metrics
     on, ends = result.on, result.instance.term_ends
     rooms = len(set(result.instance.room_of.values()))
     when = f"for the term from {long_date(on)} to {long_date(ends)}" if ends > on else f"for {long_date(on)}"
@@ -33,10 +38,10 @@ def summary(result: Result) -> list[str]:
     return lines
 
 
-def rooms(result: Result) -> list[tuple[str, list[dict]]]:
+def rooms(report: Report) -> list[tuple[str, list[dict]]]:
     """The plan's rows room by room, rooms in the Rooms sheet's order, children in the Children sheet's."""
-    a = result.assignments
-    order = result.setting.room_index
+    a = report.assignments
+    order = report.result.setting.room_index
     groups: dict[str, list[dict]] = {}
     for row in a.to_dict("records"):
         groups.setdefault(row["Room"], []).append(row)

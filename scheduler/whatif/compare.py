@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..report import Report
+
 if TYPE_CHECKING:
     from .leavers import WhatIf
 
@@ -15,11 +17,11 @@ MEASURES = ["status", "objective", "children", "key_persons", "overlap_pct", "co
 
 def compare(runs: list[WhatIf]) -> pd.DataFrame:
     """Measures of the current plan and of each scenario's plan, side by side."""
-    columns: dict[str, dict[str, object]] = {"Current plan": dict(runs[0].before.metrics)} if runs else {}
+    columns: dict[str, dict[str, object]] = {"Current plan": dict(Report(runs[0].before).metrics)} if runs else {}
     for run in runs:
         m: dict[str, object] = {"status": run.result.status.value}
         if run.result.status.has_plan:
-            m = dict(run.result.metrics)
+            m = dict(Report(run.result).metrics)
             m["key_person_changes"] = sum(1 for c, k in run.result.key_person.items()
                                           if run.before.key_person.get(c) not in (None, k))
         columns[run.scenario.label(run.before.setting)] = m

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from ..checker import evaluate_result
 from ..errors import DataError, Problem
 from ..instance import Instance, plan_date
 from ..planner import plan
@@ -89,7 +90,7 @@ def current_plan(setting: Setting, on: date) -> Result:
     key = {c.id: c.key_person for c in inst.children if c.key_person and c.co_worker}
     co = {c.id: c.co_worker for c in inst.children if c.key_person and c.co_worker}
     result = Result(inst, Status.CURRENT, key, co)
-    result.objective = result.evaluation.objective
+    result.objective = evaluate_result(result).objective
     return result
 
 
