@@ -4,28 +4,23 @@
   misses the fewest of the child's sessions and has room left), scored by our checker; it ignores ratios,
   so its violations are reported.
 - ``highs``: the very same model as a MIP, translated constraint by constraint from the CP-SAT proto
-  (linear rows; enforced rows by big-M from the variables' bounds), written as MPS and solved by HiGHS
-  (highspy, one thread, in a subprocess) with relative and absolute gaps of 0. The objective is the
-  plan's (without the tie-break, which only orders equal plans).
+  by :mod:`scheduler.cpsat.mip` (linear rows; enforced rows by big-M from the variables' bounds) and
+  solved by HiGHS (highspy, one thread, in its own process) with relative and absolute gaps of 0, as
+  keyperson itself solves rooms of 150 children or more. The objective is the plan's (without the
+  tie-break, which only orders equal plans).
 - ``lp``: the LP relaxation of that MIP: an upper bound on the objective.
 - ``flow``: the key-person core alone as a min-cost flow: the speed floor (its value is not the plan's).
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
-from ortools.linear_solver.python import model_builder as mb
-from ortools.sat import cp_model_pb2
 
 from scheduler import evaluate
 from scheduler.cpsat import CPModel
+from scheduler.cpsat.mip import highs, program
 from scheduler.instance import Instance, grouped
 from scheduler.registry import pair_points
 
@@ -85,101 +80,21 @@ def flow(inst: Instance) -> dict:
             "build_seconds": build}
 
 
-def _proto(model) -> cp_model_pb2.CpModelProto:
-    """The model as a protobuf message (``CpModel.proto`` is a wrapper without field presence)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/model.pb"
-        model.export_to_file(path)
-        out = cp_model_pb2.CpModelProto()
-        out.ParseFromString(open(path, "rb").read())
-        return out
-
-
 def mip(inst: Instance, time_limit: float, relax: bool = False) -> dict:
-    """Translate the CP-SAT model to a MIP (same variables, rows and objective), write it as MPS and solve
-    it with HiGHS (highspy) in a subprocess: highspy can't share a process with ortools, which bundles its
-    own HiGHS, and HiGHS through OR-Tools' MathOpt gave wrong optima on this model (see RESULTS.md)."""
+    """The CP-SAT model as a MIP (:func:`scheduler.cpsat.mip.program`: same variables, rows and
+    objective), solved by HiGHS (highspy, one thread, gaps of 0) in its own process, as keyperson solves
+    large rooms; HiGHS through OR-Tools' MathOpt gave wrong optima on this model (see RESULTS.md)."""
     build = time.perf_counter()
-    proto = _proto(CPModel(inst).model)
-    m = mb.Model()
-    xs = [m.new_var(v.domain[0], v.domain[-1], not relax, v.name) for v in proto.variables]
-    lo = [v.domain[0] for v in proto.variables]
-    hi = [v.domain[-1] for v in proto.variables]
-
-    def lit(ref):  # a CP-SAT literal as a linear expression
-        return xs[ref] if ref >= 0 else 1 - xs[-ref - 1]
-
-    for ct in proto.constraints:
-        kind = ct.WhichOneof("constraint")
-        if kind in ("exactly_one", "bool_or", "at_most_one"):
-            total = mb.LinearExpr.sum([lit(r) for r in getattr(ct, kind).literals])
-            if kind == "exactly_one":
-                m.add(total == 1)
-            elif kind == "bool_or":
-                m.add(total >= 1)
-            else:
-                m.add(total <= 1)
-        elif kind == "linear":
-            vars_, coeffs = list(ct.linear.vars), list(ct.linear.coeffs)
-            expr = mb.LinearExpr.weighted_sum([xs[v] for v in vars_], coeffs)
-            lower, upper = ct.linear.domain[0], ct.linear.domain[-1]
-            act_lo = sum(c * (lo[v] if c > 0 else hi[v]) for v, c in zip(vars_, coeffs, strict=True))
-            act_hi = sum(c * (hi[v] if c > 0 else lo[v]) for v, c in zip(vars_, coeffs, strict=True))
-            if not ct.enforcement_literal:
-                if upper < act_hi:
-                    m.add(expr <= upper)
-                if lower > act_lo:
-                    m.add(expr >= lower)
-                continue
-            (e,) = ct.enforcement_literal  # big-M from the variables' bounds
-            if upper < act_hi:
-                m.add(expr + (act_hi - upper) * lit(e) <= act_hi)
-            if lower > act_lo:
-                m.add(expr - (lower - act_lo) * lit(e) >= act_lo)
-        else:
-            raise NotImplementedError(kind)
-    # CP-SAT keeps a maximisation as the minimisation of its negation (scaling factor -1, offset): so
-    # minimise the proto's own objective and map the value back.
-    sign = proto.objective.scaling_factor or 1
-    m.minimize(mb.LinearExpr.weighted_sum([lit(v) for v in proto.objective.vars], list(proto.objective.coeffs)))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "keyperson.mps"
-        path.write_text(m.export_to_mps_string())
-        build = time.perf_counter() - build
-        out = subprocess.run([sys.executable, "-c", _HIGHS, str(path), str(time_limit)],
-                             capture_output=True, text=True, check=True)
-    run = json.loads(out.stdout.splitlines()[-1])
-
-    def value(x):
-        return None if x is None else sign * (x + proto.objective.offset)
-
-    objective, bound = value(run["objective"]), value(run["bound"])
+    prog = program(CPModel(inst).model)
+    assert prog is not None, "every rule of the model has a linear form"
+    build = time.perf_counter() - build
+    start = time.perf_counter()
+    run = highs(prog, time_limit, relax=relax)
+    seconds = time.perf_counter() - start
     if relax:
-        return {"solver": "lp", "status": "bound", "objective": None, "bound": objective,
-                "seconds": run["seconds"], "build_seconds": build}
-    return {"solver": "highs", "status": run["status"], "objective": None if objective is None else round(objective),
-            "bound": bound, "seconds": run["seconds"], "build_seconds": build}
-
-
-_HIGHS = """
-import json, sys, time
-import highspy
-h = highspy.Highs()
-h.setOptionValue("output_flag", False)
-h.setOptionValue("time_limit", float(sys.argv[2]))
-h.setOptionValue("mip_rel_gap", 0.0)
-h.setOptionValue("mip_abs_gap", 0.0)
-h.setOptionValue("threads", 1)
-h.readModel(sys.argv[1])
-start = time.perf_counter()
-h.run()
-seconds = time.perf_counter() - start
-status = h.modelStatusToString(h.getModelStatus()).lower()
-info = h.getInfo()
-has = info.primal_solution_status == 2
-lp = h.getLp().integrality_ == [] or all(int(k) == 0 for k in h.getLp().integrality_)
-bound = info.objective_function_value if lp and has else (info.mip_dual_bound if not lp else None)
-print(json.dumps({"status": {"optimal": "optimal", "infeasible": "infeasible"}.get(status, status),
-                  "objective": info.objective_function_value if has else None, "bound": bound,
-                  "seconds": seconds}))
-"""
+        return {"solver": "lp", "status": "bound", "objective": None, "bound": prog.points(run["objective"]),
+                "seconds": seconds, "build_seconds": build}
+    status = {"Optimal": "optimal", "Infeasible": "infeasible"}.get(run["status"], run["status"].lower())
+    objective = None if run["objective"] is None else round(prog.points(run["objective"]))
+    return {"solver": "highs", "status": status, "objective": objective, "bound": prog.points(run["bound"]),
+            "seconds": seconds, "build_seconds": build}

@@ -51,6 +51,7 @@ CONS, OBJ, VARS = "scheduler/cpsat/constraints.py", "scheduler/cpsat/objective.p
 MODEL, DIAG, RELAX = "scheduler/cpsat/cpmodel.py", "scheduler/cpsat/diagnose.py", "scheduler/cpsat/relax.py"
 CHECK, REG, INST = "scheduler/checker.py", "scheduler/registry.py", "scheduler/instance.py"
 FLOW, SETTING = "scheduler/cpsat/coworkers.py", "scheduler/setting.py"
+MIP = "scheduler/cpsat/mip.py"
 
 KEY_GROUP = ("tests/test_key_group.py", "tests/test_ratios.py", *RULES, *DIAGNOSIS)
 
@@ -695,6 +696,24 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("by room: a pool's cap its first member's", "scheduler/rooms.py",
            "pooled = {pid: min(len(self.children), sum(self.outer.co_cap[s.id] for s in members))",
            "pooled = {pid: min(len(self.children), self.outer.co_cap[members[0].id])", ("tests/test_rooms.py",)),
+    # large rooms by HiGHS (#19): the CP-SAT model read as a MIP (cpsat/mip.py)
+    Mutant("mip: a negated literal read as the literal", MIP, "                constant += c\n                index.append(-r - 1)\n                value.append(-c)",
+           "                index.append(-r - 1)\n                value.append(c)", ("tests/test_mip.py",)),
+    Mutant("mip: exactly one read as at most one", MIP, '"exactly_one": (1, 1)', '"exactly_one": (-math.inf, 1)',
+           ("tests/test_mip.py",)),
+    Mutant("mip: a clause dropped", MIP, '"bool_or": (1, math.inf)', '"bool_or": (-math.inf, math.inf)',
+           ("tests/test_mip.py",)),
+    Mutant("mip: an enforced row always enforced", MIP, "row([*refs, e], [*coeffs, most - hi], -math.inf, most)",
+           "row(refs, coeffs, -math.inf, hi)", ("tests/test_mip.py",)),
+    Mutant("mip: an enforced lower row dropped", MIP, "row([*refs, e], [*coeffs, least - lo], least, math.inf)",
+           "pass", ("tests/test_mip.py",)),
+    Mutant("mip: the bound not rounded down", MIP, "math.floor(bound + 1e-6)", "math.ceil(bound + 0.5)",
+           ("tests/test_mip.py",)),
+    Mutant("mip: proven without HiGHS's word", MIP,
+           'proven = answer["status"] == "Optimal" and result.bound is not None and points >= result.bound',
+           "proven = True", ("tests/test_mip.py",)),
+    Mutant("mip: a stop not passed on", MIP, "                stopped.set()\n                if sent.is_set():",
+           "                if False:", ("tests/test_mip.py",)),
 )
 
 

@@ -32,13 +32,14 @@ from ..instance import Instance
 from ..progress import Progress
 from ..result import Result, Status
 from ..rooms import RoomPart, room_parts
+from . import mip
 from .coworkers import best_co_workers, co_worker_score
 from .cpmodel import CPModel
 
 log = logging.getLogger("keyperson")
 
 # Rooms are solved in parallel processes from this many rooms and children (below it, starting the
-# processes costs more than it saves).
+# processes costs more than it saves), or when two or more are large enough for HiGHS (one thread each).
 PARALLEL_ROOMS = 4
 PARALLEL_CHILDREN = 400
 # Rooms of this many children start their search from a quick greedy plan, which is their plan if the search
@@ -58,7 +59,9 @@ def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_ch
     limit = inst.change_limit
     parts = room_parts(inst)
     processes = min(os.cpu_count() or 1, workers or os.cpu_count() or 1)
-    if (processes > 1 and len(parts) >= PARALLEL_ROOMS and len(inst.children) >= PARALLEL_CHILDREN
+    many = len(parts) >= PARALLEL_ROOMS and len(inst.children) >= PARALLEL_CHILDREN
+    large = sum(len(p.children) >= mip.MIP_CHILDREN for p in parts) >= 2  # HiGHS's searches use a core each
+    if (processes > 1 and (many or large)
             and progress is None and not log_search and not multiprocessing.current_process().daemon):
         # (a daemon process, such as a Dask worker's, may not start processes of its own)
         solved = _in_processes(parts, processes, time_limit, hint)

@@ -40,7 +40,7 @@ from ortools.sat.python import cp_model
 from ..instance import Instance, rows
 from ..progress import Progress
 from ..result import Result, Status
-from . import constraints, coworkers, objective
+from . import constraints, coworkers, mip, objective
 from .solving import new_solver, run, run_or_raise
 from .variables import Variables
 
@@ -91,6 +91,15 @@ class CPModel:
         hears of each better plan, and its :meth:`~scheduler.progress.Progress.stop` ends the search as the
         time limit would (the best plan kept, ``interrupted``)."""
         start = time.perf_counter()
+        if len(self.instance.children) >= mip.MIP_CHILDREN:
+            by_mip = mip.solve(self, time_limit, log, progress)
+            if by_mip is not None:
+                if len(self.model.proto.constraints) == self._built and not self.instance.handover_from:
+                    self._co_workers_by_flow(by_mip)
+                if progress is not None and by_mip.objective is not None:
+                    progress.found(by_mip.objective)
+                return by_mip
+            time_limit -= time.perf_counter() - start
         result = Result(self.instance, Status.TIMED_OUT, build_seconds=self.build_seconds,
                         max_changes=self.max_changes)
         scale = self._maximize_with_tie_break()
@@ -127,19 +136,26 @@ class CPModel:
         return result
 
     def points_of(self, result: Result) -> int:
+        """The points of ``result``'s plan (see :meth:`exact_points`), or its objective as reported when the
+        plan can't be scored."""
+        points = self.exact_points(result)
+        return int(result.objective or 0) if points is None else points
+
+    def exact_points(self, result: Result) -> int | None:
         """The points of ``result``'s plan, with every choice in it fixed (key persons, co-workers, and any
-        successors and their co-workers within the term). A search stopped before its proof
-        may leave a penalty term's helper variables looser than its plan needs (a caseload counted further
-        above its fair share than it is), so the objective it reports can fall short of the plan's points;
-        with the plan fixed, CP-SAT tightens them at once."""
+        successors and their co-workers within the term); None when the plan breaks a rule. A search stopped
+        before its proof may leave a penalty term's helper variables looser than its plan needs (a caseload
+        counted further above its fair share than it is), so the objective it reports can fall short of the
+        plan's points; with the plan fixed, CP-SAT tightens them at once."""
         model = self.model.clone()
+        model.clear_hints()
         for frame, plan in self._choices(result):
             for c, s, var in rows(frame, "child", "staff", "var"):
                 model.add(var == int(plan.get(c) == s))
         model.maximize(self.objective)
         solver = self._solver(10.0, 1, False)
         code = run_or_raise(solver, model)
-        return int(solver.value(self.objective)) if code == cp_model.OPTIMAL else int(result.objective or 0)
+        return int(solver.value(self.objective)) if code == cp_model.OPTIMAL else None
 
     def _maximize_with_tie_break(self) -> int:
         """Set the first solve's objective (points, then the tie-break of the key persons, and of successors
