@@ -16,7 +16,7 @@ from .registry import pair_points
 from .report import reason
 from .result import Result, Status
 from .setting import Lock, Setting, replace
-from .words import TIE_BREAK, called, covers, plural
+from .words import TIE_BREAK, TIE_BREAK_LARGE, called, covers, plural
 
 
 @dataclass
@@ -55,8 +55,15 @@ class Explanation:
         for e in self.co_excluded:
             lines.append(f"  Can't be co-worker: {e}")
         if self.ties:
-            lines.append(f"  Tie-break: {TIE_BREAK}.")
+            lines.append(f"  Tie-break: {self.tie_break}.")
         return "\n".join(lines)
+
+    @property
+    def tie_break(self) -> str:
+        """How the plan chose among equal plans: the tie-break weights, unless a large room's plan came from
+        HiGHS's search (proven best, but not by the weights)."""
+        r = self.result
+        return TIE_BREAK_LARGE if r.status is Status.OPTIMAL and not r.tie_break_proven else TIE_BREAK
 
     @property
     def ties(self) -> bool:

@@ -40,6 +40,9 @@ POINTS = ("Points: the plan earns points for what our key person policy values (
 TIE_BREAK = ("among plans with the same points keyperson keeps the one with the smallest total of fixed weights "
              "drawn once for each child and practitioner pair (for key persons first, then co-workers), so the "
              "same workbook always gives the same plan")
+# the same for a plan with a room of 150 children or more (solved by HiGHS, see scheduler.cpsat.mip)
+TIE_BREAK_LARGE = ("among plans with the same points keyperson keeps the first its search settles on in a room of "
+                   "150 children or more, so the same workbook always gives the same plan")
 
 QUALITY = {"optimal": "Best possible plan (proven)", "feasible": "Good plan, not yet proven best",
            "current": "The current plan", "infeasible": "No plan keeps every rule",
@@ -81,7 +84,7 @@ GLOSSARY = [
     ("Covered", "A session the child attends with their key person or co-worker in."),
     ("Temporary", "A new starter's key person for the settling-in weeks, to be confirmed."),
     ("Points", POINTS),
-    ("Tie-break", f"How keyperson chooses between plans that score the same: {TIE_BREAK}."),
+    ("Tie-break", f"How keyperson chooses between plans that score the same: {TIE_BREAK}; {TIE_BREAK_LARGE}."),
     (QUALITY["optimal"], MEANING["optimal"]),
     (QUALITY["feasible"], MEANING["feasible"]),
 ]

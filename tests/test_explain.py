@@ -357,6 +357,20 @@ def test_a_tie_is_said_as_a_tie_and_the_tie_break_named():
     assert "costs 0 points" not in str(e)
 
 
+def test_a_tie_in_a_plan_from_highs_is_said_as_its_search_settled_it(monkeypatch):
+    """The same tie with the room handed to HiGHS (as rooms of 150 children or more are): the plan is proven
+    best but not chosen by the tie-break weights, so explain says the tie was settled by the search."""
+    from scheduler.cpsat import mip
+
+    monkeypatch.setattr(mip, "MIP_CHILDREN", 1)
+    s = tiny([kid("c")], [named(member("A"), "Amy Jones"), named(member("B"), "Bo Li")], only(overlap=100))
+    e = explain(s, "c", ON)
+    assert e.result.status is Status.OPTIMAL and not e.result.tie_break_proven
+    assert str(e).endswith(
+        "\n  Tie-break: among plans with the same points keyperson keeps the first its search settles on in a room "
+        "of 150 children or more, so the same workbook always gives the same plan.")
+
+
 def test_a_key_person_and_co_worker_sharing_a_first_name_are_called_by_full_names():
     """Priya Vance (key person, all four sessions) and Priya Reid (co-worker, two): the Why calls each by
     full name, since 'Priya works ...; co-worker Priya works ...' would not say which."""

@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 from ..errors import DataError, Problem
 from ..excel.safety import MAX_FILE_BYTES
 from ..setting import Lock
-from ..words import TIE_BREAK, long_date, on_page, plural
+from ..words import long_date, on_page, plural
 from . import words
 from .desk import Desk, Job, Options
 from .guard import Guard, Keys
@@ -30,7 +30,7 @@ log = logging.getLogger("keyperson.web")
 def create_app(desk: Desk, keys: Keys) -> Guard:
     """The page as an ASGI app, behind the token and Host checks."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(csrf=keys.csrf, plural=plural, long_date=long_date, tie_break=TIE_BREAK)
+    templates.env.globals.update(csrf=keys.csrf, plural=plural, long_date=long_date)
     templates.env.finalize = _in_page_words
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> Response:
