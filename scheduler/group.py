@@ -1,6 +1,7 @@
 """Nursery groups: plan, check or ask "what if" for every setting of a group at once.
 
-Each setting workbook is one task. The tasks run on a Dask cluster when one is given (a ``Client``, or a
+Each setting workbook is one task (a large setting's rooms are then tasks of their own on the same cluster:
+see :mod:`scheduler.cpsat.by_room`). The tasks run on a Dask cluster when one is given (a ``Client``, or a
 scheduler's address), else on this machine: a Dask ``LocalCluster`` of single-threaded worker processes,
 or a process pool where Dask is not installed (``keyperson[group]`` brings it). One bad or impossible
 workbook never stops the group: every task returns a row, and the rows make one DataFrame, a setting a

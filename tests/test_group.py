@@ -141,3 +141,28 @@ def test_group_time_limit_must_be_a_positive_number(folder, tmp_path, limit):
     r = CliRunner().invoke(main, ["group", "plan", str(folder), "-o", str(tmp_path / "out"), "--time-limit", limit])
     assert r.exit_code == 2 and "time-limit" in r.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_large_settings_rooms_are_tasks_on_the_cluster_too(monkeypatch):
+    """A setting planned as a task on a Dask worker sends its rooms to the cluster as tasks of their own
+    (here three rooms on a two-worker cluster in this process, the thresholds lowered so 45 children count
+    as large), and its plan is the one planned here, point for point and child for child."""
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster, get_task_stream
+
+    from scheduler import Status, plan
+    from scheduler.cpsat import by_room
+
+    setting = generate(45, seed=1)
+    here = plan(setting, time_limit=30, room_moves=False)
+    monkeypatch.setattr(by_room, "PARALLEL_ROOMS", 2)
+    monkeypatch.setattr(by_room, "PARALLEL_CHILDREN", 1)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client, get_task_stream(client) as stream:
+        there = client.submit(plan, setting, time_limit=30, room_moves=False, pure=False).result()
+        workers = set(client.scheduler_info()["workers"])
+    rooms = [t for t in stream.data if str(t["key"]).startswith("_solve_sent")]
+    assert len({t["key"] for t in rooms}) == 3
+    assert {t["worker"] for t in stream.data} == workers  # both workers had work
+    assert here.status is there.status is Status.OPTIMAL
+    assert (there.key_person, there.co_worker, there.objective) == (here.key_person, here.co_worker, here.objective)

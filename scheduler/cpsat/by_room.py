@@ -16,6 +16,10 @@ When the plan falls short of the bound (co-worker caps that bind across
 rooms), or breaks ``Max changes`` (which counts across rooms), the whole
 setting is solved as one model, starting from this plan; the rooms' bound
 still holds. So "optimal" is only ever said with a proof.
+
+Large settings' rooms are solved in parallel: in forked processes on this
+machine, or, when the setting is itself a task on a Dask worker (``keyperson
+group``), as tasks of their own on that cluster.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import replace as dc_replace
+from typing import Any
 
 from ..first_plan import greedy_key_persons
 from ..instance import Instance
@@ -61,7 +68,10 @@ def solve_by_room(inst: Instance, *, time_limit: float, workers: int = 0, max_ch
     processes = min(os.cpu_count() or 1, workers or os.cpu_count() or 1)
     many = len(parts) >= PARALLEL_ROOMS and len(inst.children) >= PARALLEL_CHILDREN
     large = sum(len(p.children) >= mip.MIP_CHILDREN for p in parts) >= 2  # HiGHS's searches use a core each
-    if (processes > 1 and (many or large)
+    on_dask = _dask_worker_client()
+    if (many or large) and on_dask is not None and progress is None and not log_search:
+        solved = _on_cluster(on_dask, parts, time_limit, hint)  # a group's setting: its rooms are tasks too
+    elif (processes > 1 and (many or large)
             and progress is None and not log_search and not multiprocessing.current_process().daemon):
         # (a daemon process, such as a Dask worker's, may not start processes of its own)
         solved = _in_processes(parts, processes, time_limit, hint)
@@ -101,8 +111,7 @@ def _in_processes(parts: list[RoomPart], processes: int, time_limit: float,
     rooms first; each room's time a share of ``processes`` times the limit, by its children squared."""
     global _FORKED
     order = sorted(range(len(parts)), key=lambda i: -len(parts[i].children))
-    total = sum(len(p.children) ** 2 for p in parts)
-    shares = [max(0.05, min(time_limit, processes * time_limit * len(p.children) ** 2 / total)) for p in parts]
+    shares = _shares(parts, processes, time_limit)
     for part in parts:  # the pools read the whole setting's pairs and fair shares: made once, before the fork
         assert part.pools is not None
     _FORKED = (parts, shares, hint)
@@ -116,9 +125,48 @@ def _in_processes(parts: list[RoomPart], processes: int, time_limit: float,
 
 def _solve_forked(i: int) -> tuple[Result, int]:
     parts, shares, hint = _FORKED
-    result, key_points = _solve_part(parts[i], shares[i], 1, hint, False, None)
-    result.instance = None  # type: ignore[assignment]  # sent back without the setting (the parent has it)
+    return _solve_sent(parts[i], shares[i], hint)
+
+
+def _solve_sent(part: RoomPart, time_limit: float, hint: dict[str, str] | None) -> tuple[Result, int]:
+    """A room solved in another process (forked, or a Dask worker), on one thread."""
+    result, key_points = _solve_part(part, time_limit, 1, hint, False, None)
+    result.instance = None  # type: ignore[assignment]  # sent back without the setting (the caller has it)
     return result, key_points
+
+
+def _shares(parts: list[RoomPart], processes: int, time_limit: float) -> list[float]:
+    """Each room's time when ``processes`` solve them at once: a share of ``processes`` times the limit, by
+    its children squared, at most the limit."""
+    total = sum(len(p.children) ** 2 for p in parts)
+    return [max(0.05, min(time_limit, processes * time_limit * len(p.children) ** 2 / total)) for p in parts]
+
+
+def _dask_worker_client() -> Callable[[], AbstractContextManager[Any]] | None:
+    """``distributed.worker_client`` (a context manager giving a Client) when this runs as a task on a Dask
+    worker, else None."""
+    try:
+        from distributed import get_worker, worker_client
+        get_worker()
+    except (ImportError, ValueError):  # no Dask, or not on one of its workers
+        return None
+    return worker_client
+
+
+def _on_cluster(worker_client: Callable[[], AbstractContextManager[Any]], parts: list[RoomPart], time_limit: float,
+                hint: dict[str, str] | None) -> list[tuple[RoomPart, tuple[Result, int]]]:
+    """Each room a task on the Dask cluster this setting's own task runs on (its worker thread is handed
+    back while the rooms run, so they may run there too), the largest first, with the time shares of
+    :func:`_in_processes` for as many rooms at once as the cluster has threads."""
+    with worker_client() as client:
+        threads = max(1, sum(client.nthreads().values()))
+        shares = _shares(parts, min(threads, len(parts)), time_limit)
+        order = sorted(range(len(parts)), key=lambda i: -len(parts[i].children))
+        futures = {i: client.submit(_solve_sent, parts[i], shares[i], hint, pure=False, priority=len(parts) - rank)
+                   for rank, i in enumerate(order)}
+        out = dict(zip(futures, client.gather(list(futures.values())), strict=True))
+    log.info("%d rooms solved as tasks on the Dask cluster (%d threads)", len(parts), threads)
+    return [(parts[i], out[i]) for i in range(len(parts))]
 
 
 def _solve_part(part: RoomPart, time_limit: float, workers: int, hint: dict[str, str] | None,
