@@ -697,7 +697,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "pooled = {pid: min(len(self.children), sum(self.outer.co_cap[s.id] for s in members))",
            "pooled = {pid: min(len(self.children), self.outer.co_cap[members[0].id])", ("tests/test_rooms.py",)),
     # large rooms by HiGHS (#19): the CP-SAT model read as a MIP (cpsat/mip.py)
-    Mutant("mip: a negated literal read as the literal", MIP, "                constant += c\n                index.append(-r - 1)\n                value.append(-c)",
+    Mutant("mip: a negated literal read as the literal", MIP,
+           "                constant += c\n                index.append(-r - 1)\n                value.append(-c)",
            "                index.append(-r - 1)\n                value.append(c)", ("tests/test_mip.py",)),
     Mutant("mip: exactly one read as at most one", MIP, '"exactly_one": (1, 1)', '"exactly_one": (-math.inf, 1)',
            ("tests/test_mip.py",)),
@@ -712,6 +713,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("mip: proven without HiGHS's word", MIP,
            'proven = answer["status"] == "Optimal" and result.bound is not None and points >= result.bound',
            "proven = True", ("tests/test_mip.py",)),
+    Mutant("by room: a group's setting keeps its rooms to itself", "scheduler/cpsat/by_room.py",
+           "    on_dask = _dask_worker_client()", "    on_dask = None", ("tests/test_group.py",)),
     Mutant("mip: a stop not passed on", MIP, "                stopped.set()\n                if sent.is_set():",
            "                if False:", ("tests/test_mip.py",)),
 )
