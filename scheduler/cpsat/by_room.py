@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -145,10 +146,12 @@ def _shares(parts: list[RoomPart], processes: int, time_limit: float) -> list[fl
 def _dask_worker_client() -> Callable[[], AbstractContextManager[Any]] | None:
     """``distributed.worker_client`` (a context manager giving a Client) when this runs as a task on a Dask
     worker, else None."""
+    if "distributed" not in sys.modules:  # a Dask worker has it imported; importing it here costs 2 s a plan
+        return None
+    from distributed import get_worker, worker_client
     try:
-        from distributed import get_worker, worker_client
         get_worker()
-    except (ImportError, ValueError):  # no Dask, or not on one of its workers
+    except ValueError:  # not on one of its workers
         return None
     return worker_client
 
