@@ -3,6 +3,7 @@
     python benchmarks/scale.py --group --json benchmarks/group-sets-latest.json
     python benchmarks/scale.py --curve --json benchmarks/curve-latest.json
     python benchmarks/scale.py --threads --json benchmarks/threads-latest.json
+    python benchmarks/scale.py --efficiency --json benchmarks/efficiency-latest.json
 
 Every solve is ``plan()`` (the room-by-room solve for two or more rooms) in a fresh process, so its peak
 memory is its own; every plan is re-checked by the plain-Python checker. Two memory figures: "peak MB" adds
@@ -132,11 +133,78 @@ def in_process(path: Path, time_limit: float, workers: int = 0) -> dict:
     return row
 
 
+def efficiency(time_limit: float) -> list[dict]:
+    """``plan_group`` on the chain's 50 settings: one worker process (the sum of single solves, run one
+    after another), two workers of a Dask ``LocalCluster``, two of a process pool (no Dask), and a Dask
+    cluster of a ``dask scheduler`` and two ``dask worker`` processes started here. Parallel efficiency:
+    the one-worker wall time over twice the two-worker one."""
+    import shutil
+    import socket
+    import tempfile
+
+    from scheduler import group as grp
+    from scheduler.group import Options, plan_group
+
+    chain = [p for p in group_files() if p.stem != "pooled2000"]
+    options = Options(time_limit=time_limit)
+    rows = []
+
+    def timed(label: str, **kw) -> dict:
+        with tempfile.TemporaryDirectory() as out:
+            start = time.perf_counter()
+            summary = plan_group(chain, out, options=options, **kw)
+            wall = time.perf_counter() - start
+        row = {"run": label, "settings": len(summary), "wall_seconds": wall,
+               "sum_of_settings_seconds": float(summary["Seconds"].sum()),
+               "planned": int(summary["Status"].isin(grp.PLANNED_ANY).sum())}
+        rows.append(row)
+        print(f"{label:34} {row['settings']:3} settings, {row['planned']:3} planned, wall {wall:7.1f} s, "
+              f"the settings' own seconds {row['sum_of_settings_seconds']:7.1f}", flush=True)
+        return row
+
+    one = timed("1 worker (Dask LocalCluster)", workers=1)
+    for row in (timed("2 workers (Dask LocalCluster)", workers=2),):
+        row["efficiency"] = one["wall_seconds"] / (2 * row["wall_seconds"])
+    has_dask = grp._has_dask
+    grp._has_dask = lambda: False
+    try:
+        pool = timed("2 workers (process pool, no Dask)", workers=2)
+    finally:
+        grp._has_dask = has_dask
+    pool["efficiency"] = one["wall_seconds"] / (2 * pool["wall_seconds"])
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        procs += [subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
+                                    "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                  for _ in range(2)]
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+            cluster = timed("2 dask worker processes (cluster)", client=client)
+        cluster["efficiency"] = one["wall_seconds"] / (2 * cluster["wall_seconds"])
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            p.wait(20)
+    for row in rows[1:]:
+        print(f"{row['run']:34} parallel efficiency {row['efficiency']:.0%}")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--group", action="store_true")
     parser.add_argument("--curve", action="store_true")
     parser.add_argument("--threads", action="store_true", help="the curve's 150-1000 on 1 and 2 threads")
+    parser.add_argument("--efficiency", action="store_true",
+                        help="the chain planned as a group on 1 and 2 workers, locally and on a Dask cluster")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=60.0)
@@ -157,6 +225,8 @@ def main() -> None:
         rows += [in_process(p, args.time_limit) for p in curve_files()]
     if args.threads:
         rows += [in_process(p, args.time_limit, w) for p in curve_files()[1:] for w in (1, 2)]
+    if args.efficiency:
+        rows += efficiency(args.time_limit)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 
