@@ -13,7 +13,7 @@ from datetime import date
 from . import report
 from .planner import plan
 from .registry import pair_points
-from .report import reason
+from .report import locked_in, reason
 from .result import Result, Status
 from .setting import Lock, Setting, replace
 from .words import TIE_BREAK, TIE_BREAK_LARGE, called, covers, plural
@@ -175,6 +175,9 @@ def co_worker_reason(result: Result, child_id: str) -> str:
     parts = [f"{first} works {len(c.sessions & cw.sessions)} of the child's {n} sessions"]
     if gaps:
         parts.append(covers(len(gaps & cw.sessions), len(gaps), kp_first))
+    locked = locked_in(result, child_id, cw.id, "co-worker", first)
+    if locked:
+        parts.append(locked)
     if c.co_worker == cw.id and c.sessions & cw.sessions:
         parts.append("already their co-worker, kept")
     mine = report.caseloads(result).set_index("Staff ID").to_dict("index")[cw.id]

@@ -15,6 +15,7 @@ from .progress import Progress
 from .result import Result, Status
 from .rooms import room_parts
 from .setting import Setting
+from .words import MAX_CHANGES, plural
 
 log = logging.getLogger("keyperson")
 
@@ -92,9 +93,9 @@ def plan(setting: Setting, on: date | None = None, *, until: date | None = None,
     if result.status is Status.INFEASIBLE and diagnose and result.max_changes is not None:
         needed = CPModel(inst).fewest_changes(left())
         if needed is not None and needed > result.max_changes:
-            result.diagnosis.append(f"The rules need at least {needed} key-person changes (children whose key "
-                                    f"person is still here), more than the {result.max_changes} allowed: "
-                                    f"raise --max-changes (or the Max changes rule) to {needed}.")
+            result.diagnosis.append(f"The rules need at least {plural(needed, 'key-person change')} (children "
+                                    f"whose key person is still here), more than the {result.max_changes} "
+                                    f"allowed: raise {MAX_CHANGES} (or Max changes on the Rules sheet) to {needed}.")
     if room_moves and result.status.has_plan and not result.interrupted:
         from .whatif import transitions
         try:

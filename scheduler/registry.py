@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .setting import Child, Staff, named
-from .words import lock_removal, lock_said, spoken_list
+from .words import MAX_CHANGES, lock_removal, lock_said, spoken_list
 
 if TYPE_CHECKING:
     from .instance import Instance
@@ -215,7 +215,7 @@ def _says_lock(inst: Instance, group: tuple) -> tuple[str, str]:
 
 
 def _says_max_changes(inst: Instance, group: tuple) -> tuple[str, str]:
-    return "the limit on key-person changes", "allow more changes (--max-changes)"
+    return "the limit on key-person changes", f"allow more changes ({MAX_CHANGES})"
 
 
 # -- the hard rules, in the README's order (but SEN training before the cap: a pair's first reason) ---

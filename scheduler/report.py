@@ -178,10 +178,9 @@ def reason(result: Result, child_id: str) -> str:
     bond = s.attachment(c.id, kp.id)
     if bond:
         parts.append(f"a {STRENGTH[bond]} bond was observed")
-    lock = next((k for k in result.instance.locks_of(c.id, "key person")
-                 if k.rule == "must" and k.staff == kp.id and not k.held), None)
-    if lock is not None:
-        parts.append(f"a lock says {first} must be key person" + (f" ({lock.reason})" if lock.reason else ""))
+    locked = locked_in(result, child_id, kp.id, "key person", first)
+    if locked:
+        parts.append(locked)
     if c.key_person == kp.id:
         parts.append("already their key person, kept")
     siblings = [o for ids in s.sibling_groups().values() if c.id in ids for o in ids
@@ -207,6 +206,17 @@ def reason(result: Result, child_id: str) -> str:
         parts.append(f"{first} leaves on {kp.leaves:%d/%m/%Y}: {nxt.name} takes over from "
                      f"{result.instance.handover_from[child_id]:%d/%m/%Y}")
     return "; ".join(parts) + "."
+
+
+def locked_in(result: Result, child_id: str, staff_id: str, role: str, called: str) -> str:
+    """``a lock says Amy must be key person (parents asked to keep her)`` when a lock (the Locks sheet's, or
+    one pinned on the page) holds this choice; empty when none does (a what-if's held assignments are said
+    as kept)."""
+    lock = next((k for k in result.instance.locks_of(child_id, role)
+                 if k.rule == "must" and k.staff == staff_id and not k.held), None)
+    if lock is None:
+        return ""
+    return f"a lock says {called} must be {role}" + (f" ({lock.reason})" if lock.reason else "")
 
 
 def shares(child, co_worker) -> str:

@@ -24,11 +24,13 @@ DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Frida
 # (scheduler/web shows every sentence through :func:`on_page`). Longest first: one may begin another.
 UNTIL = "--until DD/MM/YYYY"
 RESHUFFLE = "--reshuffle"
+MAX_CHANGES = "--max-changes"
 RECORD_DATES = "give --record-from and --record-to within the term, the first on or before the second"
 ON_PAGE = {
     UNTIL: "the Term ends box on this page",
     "--until": "the Term ends box on this page",
     RESHUFFLE: "tick the box above",
+    MAX_CHANGES: "the Most children whose key person may change box on this page",
     RECORD_DATES: "choose a date within the term",
 }
 
@@ -110,7 +112,7 @@ def lock_removal(setting: Setting, lock: Lock) -> str:
 
 def on_page(text: str) -> str:
     """A sentence as the page says it: the page's own words for a choice instead of the command line's
-    (``--reshuffle`` -> ``tick "let other children's key persons change too"``)."""
+    (``(--reshuffle)`` -> ``(tick the box above)``, ``--until DD/MM/YYYY`` -> ``the Term ends box on this page``)."""
     for command, page in ON_PAGE.items():
         text = text.replace(command, page)
     return text
@@ -127,6 +129,7 @@ def spoken_list(items: list[str]) -> str:
 
 
 def first_name(name: str) -> str:
+    """``Amy Jones`` -> ``Amy`` (a one-word or blank name as it is)."""
     return name.split()[0] if name.split() else name
 
 
@@ -148,7 +151,7 @@ def covers(covered: int, missed: int, who: str) -> str:
 
 
 def long_date(day: date) -> str:
-    """'Tuesday 1 December 2026' (the day's name the same whatever the computer's language)."""
+    """'Tuesday 1 December 2026'."""
     return f"{DAY_NAMES[DAYS[day.weekday()]]} {day.day} {day:%B %Y}"
 
 

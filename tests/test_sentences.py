@@ -113,3 +113,36 @@ def test_the_why_names_a_lock_and_counts_the_sessions_the_co_worker_covers():
     assert Report(plan(s, ON)).assignments.set_index("Child ID").at["c", "Why"] == (
         "Amy works 3 of the child's 4 sessions; a lock says Amy must be key person (parents asked); already their "
         "key person, kept; co-worker Bo covers the 1 session Amy misses and works 1 of the child's 4.")
+
+
+def test_explain_says_a_co_worker_lock_with_its_reason():
+    """B is locked in as c's co-worker ('shares a language with the family'): the co-worker's reasons say
+    the lock and why, beside what B brings."""
+    from scheduler import Lock
+    from scheduler.explain import explain
+
+    s = tiny([kid("c")], [named(member("A"), "Amy Jones"), named(member("B", "Mon AM"), "Bo Li"),
+                          named(member("C"), "Cy Dunn")],
+             only(overlap=100), locks=(Lock("c", "B", "co-worker", "must", "shares a language with the family"),))
+    e = explain(s, "c", ON)
+    assert e.result.co_worker["c"] == "B"
+    assert e.co_why == ("Bo works 1 of the child's 4 sessions; a lock says Bo must be co-worker (shares a language "
+                        "with the family); co-worker for 1 child (fair share 1, cap 8).")
+
+
+def test_too_few_changes_allowed_is_said_in_words_and_on_the_page_as_its_box():
+    """A's cap of 1 forces one of A's two children to change, but no change is allowed: the diagnosis names
+    the limit, the count in the singular, and on the page the page's box for it, not --max-changes."""
+    s = tiny([kid("c1", key_person="A"), kid("c2", key_person="A")],
+             [named(member("A", max_key_children=1), "Amy Jones"), member("B")], only(overlap=100, continuity=60))
+    r = plan(s, ON, max_changes=0)
+    assert r.status is Status.INFEASIBLE
+    assert r.diagnosis[1] == ("Any one of these would make a plan possible: raise Amy Jones (A)'s Max key children "
+                              "above 1; or allow more changes (--max-changes).")
+    assert r.diagnosis[-1] == ("The rules need at least 1 key-person change (children whose key person is still "
+                               "here), more than the 0 allowed: raise --max-changes (or Max changes on the Rules "
+                               "sheet) to 1.")
+    assert on_page(r.diagnosis[-1]) == (
+        "The rules need at least 1 key-person change (children whose key person is still here), more than the 0 "
+        "allowed: raise the Most children whose key person may change box on this page (or Max changes on the "
+        "Rules sheet) to 1.")
