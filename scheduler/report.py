@@ -26,7 +26,6 @@ import pandas as pd
 
 from . import ratios, term
 from .checker import evaluate_result
-from .setting import named
 from .words import called, covers, quality
 
 if TYPE_CHECKING:
@@ -88,12 +87,7 @@ class Report:
         result = self.result
         rows = []
         if result.status.has_plan:
-            d = self.week
-            if len(d):
-                for _, r in d[d["Cared for by"] == NOBODY].iterrows():
-                    rows.append({"Kind": "uncovered session", "Who": r["Child ID"], "Session": r["Session"],
-                                 "Message": f"{named(r['Child'], r['Child ID'])} is in on {r['Session']} but "
-                                 f"neither key person {r['Key person']} nor co-worker {r['Co-worker']} works then"})
+            rows += uncovered(result)
             for _, r in self.caseloads.iterrows():
                 if r["Key children"] and r["Weighted load"] == r["Cap"]:
                     rows.append({"Kind": "at cap", "Who": r["Staff ID"], "Session": "",
@@ -471,6 +465,24 @@ def changes(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Child ID", "Child", "Room", "Old key person ID", "Old key person",
                                        "New key person ID", "New key person", "Old co-worker ID", "Old co-worker",
                                        "New co-worker ID", "New co-worker", "What changes", "Why"])
+
+
+def uncovered(result: Result) -> list[dict]:
+    """A warning for each session a child attends in which neither their key person nor their co-worker
+    works, for each part of the term (:func:`carer_periods`: after a handover the successor and the co-worker
+    from then must be in, after a room move the new room's)."""
+    s, rows = result.setting, []
+    for c in result.instance.children:
+        if c.id not in result.key_person:
+            continue
+        for start, key, co in carer_periods(result, c.id):
+            kp, cw = s.member(key), s.member(co)
+            when = f" from {start:%d/%m/%Y}" if start > result.on else ""
+            for t in s.ordered_sessions(c.sessions - kp.sessions - cw.sessions):
+                rows.append({"Kind": "uncovered session", "Who": c.id, "Session": t,
+                             "Message": f"{c.label} is in on {t}{when} but neither key person {kp.name} nor "
+                             f"co-worker {cw.name} works then"})
+    return rows
 
 
 def unseen_co_workers(result: Result) -> list[dict]:

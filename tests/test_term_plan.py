@@ -245,3 +245,80 @@ def test_the_co_worker_from_a_handover_scores_the_sessions_they_share_with_the_c
     assert r.next_co_worker == {"c1": "D"}
     assert r.objective == 155 and Report(r).terms["next_co_worker"] == 15
 
+
+
+def test_the_diagnosis_holds_successors_to_the_sen_rule():
+    """c1 has an EHCP and is A's; A (the only SEN-trained practitioner) leaves on 15/01/2027, within the term.
+    B and D are untrained, so nobody can succeed A for c1: no plan. The reason is the SEN rule in R, and the
+    smallest change is training one more R practitioner. (Before, the diagnosis let an untrained successor
+    take over, found every rule holding, and gave no reason at all.)"""
+    s = tiny([kid("c1", sen="EHCP", key_person="A", co_worker="B")],
+             [member("A", leaves=A_LEAVES, sen_trained=True), member("B"), member("D")], only(continuity=60))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.status.value == "infeasible"
+    text = " ".join(r.diagnosis)
+    assert "the SEN rule in room R" in text, r.diagnosis
+    assert "mark one more R practitioner SEN trained (for example Staff B (B))" in text, r.diagnosis
+
+
+def test_the_smallest_change_counts_a_successor_in_their_caseload():
+    """A, c1's key person, leaves on 15/01/2027; the Locks sheet gives d to B, whose cap is 1; C can't be a
+    key person (but may be a co-worker, as the Rules say). Whoever takes c1 (B now, or B as A's successor) is
+    B, at 2 children for the term: no plan. The smallest change raises B's cap from 1 to 2 (1 point, against
+    3 for removing the lock). (Before, the slack model left the successor out of B's caseload, saw nothing to
+    change and gave no advice.)"""
+    from scheduler import Lock
+    s = tiny([kid("c1", key_person="A", co_worker="B"), kid("d")],
+             [member("A", leaves=A_LEAVES), member("B", max_key_children=1), member("C", can_be_key_person=False)],
+             replace(only(continuity=60), co_worker_must_be_key_person_eligible=False),
+             locks=(Lock("d", "B", "key person", "must"),))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.status.value == "infeasible"
+    assert any("raise Staff B's Max key children (B) from 1 to 2" in line for line in r.diagnosis), r.diagnosis
+
+
+def test_the_uncovered_warnings_name_the_successor_after_the_handover():
+    """c1 comes Mon and Tue mornings; A, who works both, is key person until leaving on 15/01/2027, with B
+    (Mon AM) as co-worker. B succeeds A (the successor weight) and C (Mon AM), the only other practitioner, is
+    co-worker from 16/01: from then nobody familiar is in on Tue AM. That one warning, dated; none before the
+    handover, when A is in on both mornings (before, no warning at all)."""
+    s = tiny([kid("c1", "Mon AM,Tue AM", key_person="A", co_worker="B")],
+             [member("A", leaves=A_LEAVES), member("B", "Mon AM"), member("C", "Mon AM")],
+             only(continuity=60, successor=40))
+    r = plan(s, until=SPRING_ENDS)
+    assert (r.successor, r.next_co_worker) == ({"c1": "B"}, {"c1": "C"})
+    warnings = Report(r).warnings
+    w = warnings[warnings["Kind"] == "uncovered session"]
+    assert list(w["Message"]) == ["Child c1 (c1) is in on Tue AM from 16/01/2027 but neither key person Staff B "
+                                  "nor co-worker Staff C works then"]
+
+
+def test_the_diagnosis_holds_a_successor_to_a_must_not_lock():
+    """A, c1's key person, leaves on 15/01/2027; C can't be a key person, and the Locks sheet says B must not
+    be c1's key person: nobody can succeed A, so no plan. The reason names that lock (before, the diagnosis
+    let B succeed A despite it and gave no reason)."""
+    from scheduler import Lock
+    s = tiny([kid("c1", key_person="A", co_worker="B")],
+             [member("A", leaves=A_LEAVES), member("B"), member("C", can_be_key_person=False)],
+             replace(only(continuity=60), co_worker_must_be_key_person_eligible=False),
+             locks=(Lock("c1", "B", "key person", "must not"),))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.status.value == "infeasible"
+    assert "the lock 'Staff B (B) must not be key person of Child c1 (c1)' (Locks sheet)" in " ".join(r.diagnosis), \
+        r.diagnosis
+
+
+def test_the_smallest_change_counts_a_co_worker_from_a_handover():
+    """Max co-worker children is 1. A, c1's key person, leaves on 15/01/2027; the Locks sheet keeps B as c1's
+    co-worker and C from succeeding A, so B succeeds and C, the only one left, is c1's co-worker from 16/01.
+    d needs a key person and co-worker from B and C: whichever C is, C or B is co-worker to two children in
+    the term: no plan. The smallest change raises Max co-worker children from 1 to 2 (1 point, against 3 for
+    a lock). (Before, the slack model left the co-worker from the handover uncounted and gave no advice.)"""
+    from scheduler import Lock
+    s = tiny([kid("c1", key_person="A", co_worker="B"), kid("d")], [member("A", leaves=A_LEAVES), member("B"),
+                                                                    member("C")],
+             replace(only(continuity=60), max_co_worker_children=1),
+             locks=(Lock("c1", "B", "co-worker", "must"), Lock("c1", "C", "key person", "must not")))
+    r = plan(s, until=SPRING_ENDS)
+    assert r.status.value == "infeasible"
+    assert any("raise the Rules' Max co-worker children from 1 to 2" in line for line in r.diagnosis), r.diagnosis

@@ -56,11 +56,31 @@ def co_worker_is_not_key_person(model: cp_model.CpModel, inst: Instance, v: Vari
             model.add_bool_or([key.Not(), co[(c, s)].Not()])
 
 
+def term_key_children(v: Variables) -> dict[str, list[tuple[str, cp_model.IntVar]]]:
+    """Staff -> (child, variable) of every child they may be key person to within the term: as key person
+    now, or as successor from a handover (who counts the child for the whole term)."""
+    return grouped(pd.concat([v.key, v.succ]), "staff", "child", "var")
+
+
+def term_co_worker_children(v: Variables, model: cp_model.CpModel) -> dict[str, list[cp_model.IntVar]]:
+    """Staff -> a variable for each child they may be co-worker to within the term: now, or from a handover
+    (counted once when they were co-worker before it too)."""
+    co = {(c, s): var for c, s, var in rows(v.co, "child", "staff", "var")}
+    by_staff = grouped(v.co, "staff", "var")
+    for c, s, var in rows(v.next_co, "child", "staff", "var"):
+        if (c, s) in co:  # counted already unless new to the child
+            new = model.new_bool_var(f"new co[{c}->{s}]")
+            model.add(new >= var - co[(c, s)])
+            var = new
+        by_staff.setdefault(s, []).append(var)
+    return by_staff
+
+
 def caseload_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
     """Each practitioner's weighted key children stay within their cap (a successor's children from a
     handover within the term count for the whole term)."""
     weight = {c.id: inst.caseload_weight(c) for c in inst.children}
-    for s, pairs in grouped(pd.concat([v.key, v.succ]), "staff", "child", "var").items():
+    for s, pairs in term_key_children(v).items():
         w = [weight[c] for c, _ in pairs]
         if sum(w) > inst.cap[s]:
             model.add(cp_model.LinearExpr.weighted_sum([var for _, var in pairs], w) <= inst.cap[s]) \
@@ -82,18 +102,7 @@ def key_group_limit(model: cp_model.CpModel, inst: Instance, v: Variables, guard
 def co_worker_cap(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
     """No practitioner is co-worker for more children than their co-worker cap (a co-worker from a handover
     within the term counts the child for the whole term, once even if they were co-worker before it)."""
-    co = {(c, s): var for c, s, var in rows(v.co, "child", "staff", "var")}
-    counted = []
-    for c, s, var in rows(v.next_co, "child", "staff", "var"):
-        if (c, s) in co:  # counted already unless new to the child
-            new = model.new_bool_var(f"new co[{c}->{s}]")
-            model.add(new >= var - co[(c, s)])
-            var = new
-        counted.append((s, var))
-    by_staff = grouped(v.co, "staff", "var")
-    for s, var in counted:
-        by_staff.setdefault(s, []).append(var)
-    for s, variables in by_staff.items():
+    for s, variables in term_co_worker_children(v, model).items():
         if len(variables) > inst.co_cap[s]:
             model.add(sum(variables) <= inst.co_cap[s]).only_enforce_if(guard(("co-worker cap", s)))
 
@@ -117,13 +126,15 @@ def sen_trained_key_person(model: cp_model.CpModel, inst: Instance, v: Variables
 
 
 def sen_untrained_pairs(inst: Instance, v: Variables) -> Iterator[tuple[str, str, cp_model.IntVar]]:
-    """The key-person pairs the SEN rule forbids, as (child, staff, var): an untrained practitioner for a
-    child who needs an SEN-trained one. Only a relaxed instance (diagnosis) has such pairs."""
+    """The key-person and successor pairs the SEN rule forbids, as (child, staff, var): an untrained
+    practitioner for a child who needs an SEN-trained one, now or from a handover. Only a relaxed instance
+    (diagnosis) has such pairs."""
     trained = {m.id for m in inst.staff if m.sen_trained}
     children = {c.id: c for c in inst.children}
-    for c, s, var in rows(v.key, "child", "staff", "var"):
-        if s not in trained and inst.setting.needs_trained_key_person(children[c]):
-            yield c, s, var
+    for frame in (v.key, v.succ):
+        for c, s, var in rows(frame, "child", "staff", "var"):
+            if s not in trained and inst.setting.needs_trained_key_person(children[c]):
+                yield c, s, var
 
 
 def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Guard = no_guard) -> None:
@@ -131,17 +142,26 @@ def locks_kept(model: cp_model.CpModel, inst: Instance, v: Variables, guard: Gua
     the pairs they exclude out of the model; a relaxed instance (diagnosis) keeps those pairs."""
     if not inst.relaxed:
         return  # every pair a lock excludes is already out of the model
-    pairs = {role: {(c, s): var for c, s, var in rows(frame, "child", "staff", "var")}
-             for role, frame in (("key person", v.key), ("co-worker", v.co))}
+    def by_pair(frame: pd.DataFrame) -> dict[tuple[str, str], cp_model.IntVar]:
+        return {(c, s): var for c, s, var in rows(frame, "child", "staff", "var")}
+
+    pairs = {"key person": by_pair(v.key), "co-worker": by_pair(v.co)}
+    later = {"key person": by_pair(v.succ), "co-worker": by_pair(v.next_co)}  # from a handover within the term
     planned = {c.id for c in inst.children}
     for i, lock in enumerate(inst.setting.locks):
         if lock.child not in planned:
             continue
         var = pairs[lock.role].get((lock.child, lock.staff))
+        after = later[lock.role].get((lock.child, lock.staff))
+        if var is None and after is None and lock.rule == "must not":
+            continue
+        held = guard(("lock", i))  # asked once: the relaxation prices each lock's removal once
         if var is None and lock.rule == "must":
-            model.add_bool_or([]).only_enforce_if(guard(("lock", i)))  # the locked practitioner can't do it
+            model.add_bool_or([]).only_enforce_if(held)  # the locked practitioner can't do it
         elif var is not None:
-            model.add(var == (lock.rule == "must")).only_enforce_if(guard(("lock", i)))
+            model.add(var == (lock.rule == "must")).only_enforce_if(held)
+        if after is not None and lock.rule == "must not":  # a must lock holds until the handover, a must not after
+            model.add(after == 0).only_enforce_if(held)
 
 
 

@@ -27,7 +27,7 @@ from dataclasses import replace as dc_replace
 
 from ortools.sat.python import cp_model
 
-from ..instance import Instance, grouped
+from ..instance import Instance
 from ..registry import HARD_RULES
 from ..setting import Setting
 from ..words import lock_removal
@@ -143,6 +143,7 @@ class _SlackModel:
         self.spread: list[tuple[cp_model.IntVar, int]] = []  # squared cap rises: among equally small totals,
         # prefer rises spread over several people
         self.co_lifted: set[str] = set()  # co-worker caps lifted with the practitioner's own cap
+        self.co_loads = constraints.term_co_worker_children(v, m)  # a co-worker from a handover counts too
         for rule in HARD_RULES:
             if rule.relax is not None:
                 SLACK[rule.relax](self)
@@ -157,9 +158,9 @@ class _SlackModel:
     def _cap_rises(self) -> None:
         """A practitioner's Max key children may rise; with no Rules co-worker cap it lifts theirs too."""
         m, inst, v = self.model, self.inst, self.v
-        co_by_staff = grouped(v.co, "staff", "var")
+        co_by_staff = self.co_loads
         lift_co = inst.setting.rules.max_co_worker_children is None
-        for sid, pairs in grouped(v.key, "staff", "child", "var").items():
+        for sid, pairs in constraints.term_key_children(v).items():  # a successor counts the child too
             most_needed = sum(self.weight[c] for c, _ in pairs)
             raise_by = m.new_int_var(0, most_needed, f"raise_cap[{sid}]")
             ch = Change("cap", sid, inst.cap[sid])
@@ -183,7 +184,7 @@ class _SlackModel:
             raise_co = m.new_int_var(0, len(inst.children), "raise_co_worker_cap")
             ch = Change("co-worker cap", "", rule_co_cap)
             self.slack[ch], self.tie[ch] = raise_co, 0
-        for sid, variables in grouped(self.v.co, "staff", "var").items():
+        for sid, variables in self.co_loads.items():
             if sid not in self.co_lifted:
                 m.add(sum(variables) <= inst.co_cap[sid] + (raise_co if raise_co is not None else 0))
 
