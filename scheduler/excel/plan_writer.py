@@ -68,14 +68,12 @@ def write_plan(plan: Result | Report, out: str | Path, inputs: tuple[Path, ...] 
     caseloads(sheet("Caseloads"), tables)
     ratios_sheet(sheet("Ratios"), tables)
     daily_record(sheet("Daily record"), tables, record)
-    table_sheet(sheet("Changes"), tables.changes, {"Why": 30})
+    table_sheet(sheet("Changes"), tables.changes, CHANGES_WIDTHS)
     warnings_sheet(sheet("Warnings"), tables)
     if result.status.has_plan:
-        table_sheet(sheet("Letters"), letters_table(letters(planned, result.on, which="all")),
-                    {"Children": 30, "Key person": 24, "Co-worker": 24, "Days with key person": 40, "From": 26,
-                     "Temporary until": 26, "Reason for change": 60})
+        table_sheet(sheet("Letters"), letters_table(letters(planned, result.on, which="all")), LETTERS_WIDTHS)
     for name, frame in (extra or {}).items():
-        table_sheet(sheet(name), frame, HANDOVER_WIDTHS if name == "Handover" else {"Dates": 40, "Flag": 30})
+        table_sheet(sheet(name), frame, EXTRA_WIDTHS.get(name, {"Dates": 40, "Flag": 30}), CENTRED.get(name, ()))
     glossary(sheet("Glossary"))
     if kept is None:
         add_setting_sheets(wb, planned)
@@ -138,6 +136,16 @@ def glossary(ws: Worksheet) -> None:
 HANDOVER_WIDTHS = {"Child": 22, "Room": 10, "Leaving key person": 14, "Next key person": 14,
                    "Next key person was co-worker": 9, "Next co-worker": 14, "From": 11, "Handover sessions": 9,
                    "Dates": 28, "Flag": 13}
+# the Changes and Transitions sheets, each on one landscape page across (140 characters: at 146 LibreOffice
+# printed Changes at 8.2 pt, at 140 at 8.8), long text wrapped
+CHANGES_WIDTHS = {"Child": 21, "Room": 10, "Old key person": 17, "New key person": 17, "Old co-worker": 17,
+                  "New co-worker": 17, "What changes": 14, "Why": 27}
+TRANSITIONS_WIDTHS = {"Child": 21, "From room": 10, "To room": 10, "Move date": 11, "Key person now": 17,
+                      "Key person from the move": 17, "Co-worker from the move": 17, "Settling visits": 8,
+                      "Visit dates": 29}
+EXTRA_WIDTHS = {"Handover": HANDOVER_WIDTHS, "Transitions": TRANSITIONS_WIDTHS}
+# numbers and dates printed centred, so a right-aligned one never runs into the next column's text
+CENTRED = {"Handover": ("From", "Handover sessions"), "Transitions": ("Move date", "Settling visits")}
 KEY_PERSON_WIDTHS = {"Child": 22, "Key person": 20, "Co-worker": 20, "With key person": 9.5,
                      "Co-worker shares": 9.5, "Covered": 9, "Kept or changed": 12, "Why": 30}
 
@@ -176,27 +184,50 @@ def key_persons(ws: Worksheet, tables: Report) -> None:
     print_setup(ws)
 
 
-CASELOAD_WIDTHS = {"Practitioner": 20, "Room": 11, "Role": 13, "Sessions worked": 8.5, "Key children": 8.5,
-                   "Caseload places used (of cap)": 10, "Cap from": 22, "Fair share": 7,
+CASELOAD_WIDTHS = {"Practitioner": 20, "Room": 14, "Role": 13, "Sessions worked": 8.5,
+                   "Key children: places used (of cap)": 12, "Cap from": 22, "Fair share": 7,
                    "Busiest key group (adults needed)": 15, "Co-worker for (of cap)": 9.5,
-                   "Key children (IDs)": 18}  # 142 characters: one landscape page across
+                   "Key children (IDs)": 18}  # 139 characters: one landscape page across
+
+
+def places(key_children: int, load: int, cap: int) -> str:
+    """A caseload said once: '3 of 4' places, or '4 of 5 (3 children)' when a child counts more than one
+    place (an EHCP or a funded ratio)."""
+    children = f"{key_children} child" + ("ren" if key_children != 1 else "")
+    return f"{load} of {cap}" + (f" ({children})" if load != key_children else "")
 
 
 def caseloads(ws: Worksheet, tables: Report) -> None:
     """One row per practitioner: caseload against the cap and where the cap comes from, the busiest
     session's key group, co-worker load, and the key children."""
     c = tables.caseloads
-    rows = [(named(r["Name"], r["Staff ID"]), r["Room"], r["Role"], r["Sessions worked"], r["Key children"],
-             f"{r['Weighted load']} of {r['Cap']}", r["Cap from"], r["Fair share"],
+    rows = [(named(r["Name"], r["Staff ID"]), r["Room"], r["Role"], r["Sessions worked"],
+             places(r["Key children"], r["Weighted load"], r["Cap"]), r["Cap from"], r["Fair share"],
              f"{share_words(r['Busiest key group'])} ({r['Busiest session']})" if r["Busiest session"] else "",
              f"{r['Co-worker for']} of {r['Co-worker cap']}", r["Key children IDs"]) for _, r in c.iterrows()]
     write_table(ws, list(CASELOAD_WIDTHS), rows, widths=CASELOAD_WIDTHS)
+    centred(ws, list(CASELOAD_WIDTHS), ("Sessions worked", "Fair share"), len(rows))
     print_setup(ws)
 
 
-RATIOS_WIDTHS = {"Ratios": 22, "Children": 8, "Under 2": 7, "Aged 2": 7, "3 and over": 7, "Age not known": 7,
-                 "Adults needed": 7.5, "Staff who count": 7, "Difference": 10.5, "Qualifications": 24,
-                 "Before the term ends": 18}  # one landscape page across
+def centred(ws: Worksheet, headers: list[str], columns: tuple[str, ...], n: int) -> None:
+    """Centre the numbers of ``columns`` (those of them in ``headers``) in rows 2 to ``n`` + 1, so a number
+    never prints against the text of the next column ('8 3 of 4')."""
+    for name in (c for c in columns if c in headers):
+        j = headers.index(name) + 1
+        for i in range(2, n + 2):
+            ws.cell(i, j).alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+
+RATIOS_WIDTHS = {"Room": 14, "Session": 9, "Ratios": 16, "Children": 8, "Under 2": 7, "Aged 2": 7,
+                 "3 and over": 7, "Age not known": 7, "Adults needed": 7.5, "Staff who count": 7, "Difference": 10.5,
+                 "Qualifications": 24, "Before the term ends": 18}  # 142: one landscape page across, however
+# long the rooms' names (a room's name wraps)
+# the Letters sheet: every field of each family's letter (a mail merge's source), wrapped in 146 characters,
+# one landscape page across
+LETTERS_WIDTHS = {"Letter": 6, "Family": 6.5, "Children": 12, "Child IDs": 7, "Room": 9, "Needs letter": 6.5,
+                  "What is new": 11, "Key person": 11.5, "Co-worker": 11.5, "Days with key person": 12.5, "From": 10,
+                  "Temporary until": 10, "Previous key person": 11.5, "Reason for change": 11.5, "Parents told": 9.5}
 
 
 def ratios_sheet(ws: Worksheet, tables: Report) -> None:
@@ -245,10 +276,12 @@ def daily_record(ws: Worksheet, tables: Report, record: tuple[date, date] | None
     print_setup(ws, header_rows=2, orientation="landscape")
 
 
-def table_sheet(ws: Worksheet, frame: pd.DataFrame, widths=None) -> None:
-    """A table as a sheet, each ``Child ID`` + ``Child`` pair of columns as one ``Child``: Rosie Owen (C001)."""
+def table_sheet(ws: Worksheet, frame: pd.DataFrame, widths=None, centre: tuple[str, ...] = ()) -> None:
+    """A table as a sheet, each ``Child ID`` + ``Child`` pair of columns as one ``Child``: Rosie Owen (C001);
+    the numbers and dates of the ``centre`` columns centred."""
     frame = with_names(frame)
     write_table(ws, list(frame.columns), [tuple(r) for r in frame.itertuples(index=False)], widths=widths)
+    centred(ws, list(frame.columns), centre, len(frame))
     print_setup(ws)
 
 
