@@ -314,6 +314,27 @@ def test_no_token_or_a_foreign_host_is_refused(site):
         assert c.post("/plan", data={"csrf": "not-it"}).status_code == 403  # a form from another page
 
 
+def test_an_upload_is_written_whole_and_private(site):
+    """An uploaded workbook is written in one go (the project's atomic write) and readable by this user
+    alone, whatever the umask (a plain open() gave 0644 under the usual umask 022), with no temporary file
+    beside it; the page then reads it."""
+    keys, desk = site
+    before = os.umask(0o022)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{keys.port}") as c:
+            c.get(keys.url())
+            r = c.post("/open", data={"csrf": keys.csrf},
+                       files={"workbook": ("sample.xlsx", SAMPLE.read_bytes(), "application/octet-stream")})
+    finally:
+        os.umask(before)
+    assert r.status_code in (200, 303), r.text[:200]
+    stored = desk.workbook
+    assert stored.name == "sample.xlsx" and stored.read_bytes() == SAMPLE.read_bytes()
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in stored.parent.iterdir()] == ["sample.xlsx"]
+    assert desk.check is not None
+
+
 def test_serve_prints_its_address_and_stops_on_ctrl_c(tmp_path):
     """`keyperson serve --no-browser` prints the address with its token, answers it, and stops on Ctrl-C."""
     port = free_port()

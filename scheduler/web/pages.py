@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..errors import DataError, Problem
-from ..excel.safety import MAX_FILE_BYTES
+from ..excel.safety import MAX_FILE_BYTES, write_atomic
 from ..setting import Lock
 from ..words import long_date, on_page, plural
 from . import words
@@ -70,18 +70,17 @@ def create_app(desk: Desk, keys: Keys) -> Guard:
         upload = data.get("workbook")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return _home("Choose a workbook first.")
+        received = bytearray()  # at most the limit, held in memory and then written in one go
+        while chunk := await upload.read(2**16):
+            received += chunk
+            if len(received) > MAX_FILE_BYTES:
+                return _home(f"That file is more than the {MAX_FILE_BYTES // 2**20} MB limit: a setting's "
+                             "workbook is far smaller.")
         path = desk.upload_path(upload.filename)
-        written = 0
-        with path.open("wb") as f:
-            while chunk := await upload.read(2**16):
-                written += len(chunk)
-                if written > MAX_FILE_BYTES:
-                    break
-                f.write(chunk)
-        if written > MAX_FILE_BYTES:
-            path.unlink()
-            return _home(f"That file is more than the {MAX_FILE_BYTES // 2**20} MB limit: a setting's "
-                         "workbook is far smaller.")
+        try:
+            write_atomic(path, bytes(received))  # whole or not at all, readable by this user only
+        except DataError as e:
+            return _home(str(e))
         desk.open(path)
         return _home()
 
