@@ -7,9 +7,9 @@ solved in its own process; the result is one DataFrame row per scenario.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
 import pandas as pd
@@ -74,6 +74,8 @@ def _solve(args) -> dict:
     if reasons:
         return row
     result = plan(setting, inst.on, time_limit=time_limit, workers=1, room_moves=False)
+    if result.interrupted:  # plan() keeps the best plan so far; the sweep stops instead (nothing written)
+        raise KeyboardInterrupt
     row["status"] = result.status.value
     if result.status.has_plan:
         m = Report(result).metrics
@@ -85,8 +87,10 @@ def _solve(args) -> dict:
 
 
 def _leave_interrupts_to_the_parent() -> None:
-    """In a sweep's worker process: Ctrl-C (sent to every process of the terminal) is the parent's to handle."""
+    """In a sweep's worker process: Ctrl-C (sent to every process of the terminal) is the parent's to handle,
+    and the parent's SIGTERM (its stop) ends the worker at once, whatever handler it inherited."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def sweep(setting: Setting, caps=(None,), ratios=(None,), weights=({},), on: date | None = None,
@@ -110,11 +114,18 @@ def sweep(setting: Setting, caps=(None,), ratios=(None,), weights=({},), on: dat
     show = sys.stderr.isatty() if progress is None else progress
     rows = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_parent) as pool:
-            for i, row in enumerate(pool.map(_solve, jobs), start=1):
+        pool = multiprocessing.Pool(workers, initializer=_leave_interrupts_to_the_parent)
+        try:
+            for i, row in enumerate(pool.imap(_solve, jobs), start=1):
                 rows.append(row)
                 if show:
                     print(f"\rsweep: {i}/{len(jobs)} scenarios", end="", file=sys.stderr, flush=True)
+            pool.close()
+        except BaseException:  # Ctrl-C or SIGTERM (a KeyboardInterrupt here): stop every scenario now
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     else:
         for i, job in enumerate(jobs, start=1):
             rows.append(_solve(job))

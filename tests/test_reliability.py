@@ -272,6 +272,62 @@ def test_an_interrupt_at_any_moment_exits_130_leaving_no_temporary_file(moment, 
         assert not written and last == "interrupted: nothing was written."
 
 
+SWEEP_HARNESS = """
+import os, pathlib, signal, sys, threading, time
+import scheduler.cli, scheduler.sweep
+started = pathlib.Path(sys.argv.pop(1))
+real = scheduler.sweep._solve
+def solve_for_ever(job):
+    # a worker's scenario that would run far past the test's timeout: only being stopped ends it
+    started.write_text(str(os.getpid()))
+    while True:
+        time.sleep(1)
+scheduler.sweep._solve = solve_for_ever
+def signal_once_a_scenario_runs():
+    while not started.exists():
+        time.sleep(0.05)
+    os.kill(os.getpid(), signal.{sig})
+threading.Thread(target=signal_once_a_scenario_runs, daemon=True).start()
+sys.argv = ['keyperson'] + sys.argv[1:]
+scheduler.cli.main()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_sweep_stops_its_scenarios_at_once(sig, tmp_path):
+    """Ctrl-C or SIGTERM while the sweep's worker processes are mid-scenario (each would run for ever): exit
+    130 with one line, nothing written, no temporary file, and the workers are gone. Before, the workers
+    ignored Ctrl-C and the sweep waited for every scenario to end (here: the test's timeout)."""
+    started = tmp_path / "started"
+    script = SWEEP_HARNESS.format(sig=sig)
+    done = subprocess.run([sys.executable, "-c", script, str(started), "sweep", str(GOOD), "--cap", "4,6,8",
+                           "--workers", "2", "-o", str(tmp_path / "sweep.xlsx")],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 130, (done.returncode, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "interrupted: nothing was written."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["started"]  # no sweep.xlsx, no .keyperson-* file
+    worker = int(started.read_text())
+    with pytest.raises(ProcessLookupError):  # (reaped by the sweep: a zombie would still take signal 0)
+        os.kill(worker, 0)
+
+
+@pytest.mark.slow
+def test_an_interrupt_in_a_sweep_on_one_worker_stops_the_sweep(tmp_path):
+    """With one worker the scenarios are planned in this process, where plan() keeps the best plan found so
+    far on Ctrl-C: the sweep must stop there (exit 130, nothing written), not go on to the next cap."""
+    w = shutil.copy(BIG, tmp_path / "in.xlsx")
+    script = HARNESS.format(sig="SIGINT", moment=MOMENTS["searching"])
+    done = subprocess.run([sys.executable, "-c", script, "sweep", str(w), "--cap", "6,8", "--workers", "1",
+                           "--time-limit", "120", "-o", str(tmp_path / "sweep.xlsx")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 130, (done.returncode, done.stderr[-2000:])
+    assert done.stderr.strip().splitlines()[-1] == "interrupted: nothing was written."
+    assert not (tmp_path / "sweep.xlsx").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".keyperson-")]
+
+
 # -- 4. tracebacks ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["plan", "template", "pseudonymise", "sweep", "plots", "key"])
