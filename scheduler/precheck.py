@@ -14,17 +14,37 @@ import pandas as pd
 
 from .instance import Instance, grouped
 from .ratios import share_words
-from .registry import HARD_RULES
+from .registry import HARD_RULES, HardRule, rule
 from .setting import Child, Staff
 from .words import plural, spoken_list
 
+# the rules whose pair reasons say who may be a key person at all: those with no quick check of their own
+# (the room, Can be key person, employment, checks complete, leavers, works a session). A rule with its own
+# check reports itself there: a shortfall of SEN-trained places, or a lock, is not said again as a room's.
+WHO_MAY_BE_KEY_PERSON = tuple(r for r in HARD_RULES if r.key_exclusion is not None and not r.prechecks)
+
+
+def key_persons_for(inst: Instance, children: list[Child], *also: str) -> list[Staff]:
+    """The practitioners who may be key person to at least one of ``children`` (in sheet order): for whom
+    none of the registry's pair reasons of :data:`WHO_MAY_BE_KEY_PERSON`, nor of the rules named in
+    ``also``, forbids it. The same reasons the model's pairs are filtered by, declared once in the registry."""
+    rules = WHO_MAY_BE_KEY_PERSON + tuple(rule(name) for name in also)
+    rooms = dict.fromkeys(inst.room_of[c.id] for c in children)
+    return [m for room in rooms for m in inst.staff_in.get(room, ())
+            if any(not any(_forbids(r, inst, c, m) for r in rules) for c in children)]
+
+
+def _forbids(r: HardRule, inst: Instance, child: Child, member: Staff) -> bool:
+    return r.key_exclusion is not None and r.key_exclusion(inst, child, member) is not None
+
 
 def room_summary(inst: Instance) -> pd.DataFrame:
-    """Per room: children, weighted demand, key-person capacity (sum of caps), ratio and SEN counts."""
+    """Per room: children, weighted demand, key-person capacity (the caps of the practitioners who may be
+    key person to one of its children), ratio and SEN counts."""
     rows = []
     for room in inst.setting.rooms:
         kids = [c for c in inst.children if inst.room_of[c.id] == room.name]
-        members = [s for s in inst.staff if s.room == room.name and s.can_be_key_person and s.checks_complete]
+        members = key_persons_for(inst, kids, "caseload cap")
         rows.append({
             "Room": room.name, "Children": len(kids),
             "Demand": sum(inst.caseload_weight(c) for c in kids),
@@ -80,13 +100,19 @@ def _row(child: Child) -> str:
 
 
 def room_capacity(inst: Instance) -> list[str]:
+    """Rooms whose children need more key-person places than the caps of everyone who may be their key
+    person add up to (each child takes its caseload weight; a practitioner's cap bounds all their key
+    children, so no plan can place them all)."""
     out = []
     for _, r in room_summary(inst).iterrows():
         if r["Demand"] > r["Capacity"]:
+            n = r["Key persons"]
+            whose = ("no practitioner may be their key person" if n == 0 else
+                     f"the cap of the one practitioner who may be their key person is {r['Capacity']}" if n == 1
+                     else f"the caps of the {n} practitioners who may be their key person add up to {r['Capacity']}")
             out.append(f"Room {r['Room']}: its children need {r['Demand']} key-person places (children with an "
-                       f"EHCP or funded ratio count {inst.setting.rules.sen_caseload_weight}) but its "
-                       f"{r['Key persons']} key persons' caps add up to {r['Capacity']}: raise a cap "
-                       f"(Max key children) or add a practitioner to {r['Room']}.")
+                       f"EHCP or funded ratio count {inst.setting.rules.sen_caseload_weight}) but {whose}: raise "
+                       f"a cap (Max key children) or add a practitioner to {r['Room']}.")
     return out
 
 
@@ -98,8 +124,7 @@ def sen_capacity(inst: Instance) -> list[str]:
         needing = [c for c in inst.children if inst.room_of[c.id] == room.name and s.needs_trained_key_person(c)]
         if not needing:
             continue
-        trained = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.checks_complete
-                   and m.sen_trained]
+        trained = key_persons_for(inst, needing, "SEN trained")
         demand = sum(inst.caseload_weight(c) for c in needing)
         capacity = sum(inst.cap[m.id] for m in trained)
         for session, present, need in _over_key_group(inst, needing, trained):
@@ -130,9 +155,8 @@ def session_capacity(inst: Instance) -> list[str]:
     between them than the key group limit lets those key persons have (one adult each)."""
     out = []
     for room in inst.setting.rooms:
-        members = [m for m in inst.staff if m.room == room.name and m.can_be_key_person and m.checks_complete
-                   and inst.cap[m.id] > 0]
         children = [c for c in inst.children if inst.room_of[c.id] == room.name]
+        members = key_persons_for(inst, children, "caseload cap")
         for session, present, need in _over_key_group(inst, children, members):
             out.append(f"Room {room.name}, {session}: the {len(present)} children present need "
                        f"{share_words(need)} between them, but the key group limit lets each of its "

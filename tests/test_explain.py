@@ -7,6 +7,7 @@ from ortools.sat.python import cp_model
 
 from scheduler import Instance, Lock, Report, Room, Status, plan, replace, write_setting
 from scheduler.cli import main
+from scheduler.cpsat import CPModel
 from scheduler.cpsat.diagnose import diagnose
 from scheduler.cpsat.relax import Change, smallest_relaxations
 from scheduler.explain import explain
@@ -99,6 +100,18 @@ def test_room_capacity_diagnosis_and_raising_a_cap():
     text = " ".join(prechecks(Instance.build(s, ON)))
     assert "Room R" in text and "5 key-person places" in text and "add up to 4" in text
     assert solvable(replace(s, rooms=(Room("R", 3, 8),)))
+
+
+def test_a_practitioner_who_works_no_session_adds_no_key_person_capacity():
+    """Three children (3 places); A (cap 2) works every session, B (cap 4) works none and so can be nobody's
+    key person (a registry rule): the room's capacity is A's 2, not 2 + 4 = 6, so the quick checks find it
+    short before any solve, and the solver agrees there is no plan."""
+    s = tiny([kid(f"c{i}") for i in range(3)], [member("A", max_key_children=2), member("B", "", max_key_children=4)])
+    found = prechecks(Instance.build(s, ON))
+    assert ("Room R: its children need 3 key-person places (children with an EHCP or funded ratio count 2) but "
+            "the cap of the one practitioner who may be their key person is 2: raise a cap (Max key children) or "
+            "add a practitioner to R.") in found, found
+    assert CPModel(Instance.build(s, ON)).solve(workers=1).status is Status.INFEASIBLE
 
 
 def test_no_eligible_key_person_lists_each_practitioner_s_reason():

@@ -88,7 +88,7 @@ def test_a_practitioner_whose_checks_are_not_complete_adds_no_key_person_capacit
     complete, so a fourth child is found short by the quick checks, before any solve."""
     staff = [member("A", max_key_children=2), member("B", max_key_children=1), member("X", checks_complete=False)]
     found = prechecks(Instance.build(tiny([kid(f"c{i}") for i in range(4)], staff), ON))
-    assert any("caps add up to 3" in f for f in found), found
+    assert any("the caps of the 2 practitioners who may be their key person add up to 3" in f for f in found), found
 
 
 def test_a_practitioner_whose_checks_are_not_complete_has_no_fair_share():
