@@ -174,7 +174,9 @@ def _on_cluster(worker_client: Callable[[], AbstractContextManager[Any]], parts:
 
 def _solve_part(part: RoomPart, time_limit: float, workers: int, hint: dict[str, str] | None,
                 log_search: bool, progress: Progress | None) -> tuple[Result, int]:
-    """The part's result, and its points without its own (pooled) co-workers' share."""
+    """The part's result, and its points without its own (pooled) co-workers' share, all within
+    ``time_limit`` seconds (the build and the first plan included)."""
+    began = time.perf_counter()
     # every child of the part at most once: a change limit that can't bind ("Max changes" is for the setting)
     model = CPModel(part, max_changes=len(part.children))
     model.hint_current()
@@ -187,7 +189,8 @@ def _solve_part(part: RoomPart, time_limit: float, workers: int, hint: dict[str,
         stopper = Progress()
         forget = progress.on_stop(stopper.stop)
     try:
-        result = model.solve(time_limit=time_limit, workers=workers, log=log_search, progress=stopper)
+        left = max(0.05, time_limit - (time.perf_counter() - began))
+        result = model.solve(time_limit=left, workers=workers, log=log_search, progress=stopper)
     finally:
         forget()
     result.build_seconds = model.build_seconds
