@@ -41,7 +41,8 @@ NOT_THERE = "Not on this setting's Staff sheet"
 PLANNED_ANY = frozenset({PLANNED, PLANNED_UNPROVEN})
 DONE = PLANNED_ANY | {CHECKED}  # the outcomes that need nothing from the group's staff
 COLUMNS = ["Setting", "File", "Status", "Children", "Staff", "Coverage %", "Key person changes", "Warnings",
-           "Ratio shortfalls", "Seconds", "Output", "Problems"]
+           "Ratio shortfalls", "Re-checked", "Seconds", "Output", "Problems"]
+RECHECKED = "every rule kept"  # the independent checker's word on a plan that keeps every hard rule
 
 Progress = Callable[[int, int, int], None]  # (done, failed, remaining)
 
@@ -114,6 +115,20 @@ def _measures(row: dict[str, Any], tables) -> None:
                   "Ratio shortfalls": sum(x.difference < 0 for x in ratios.checks(inst))})
 
 
+def _recheck(row: dict[str, Any], result) -> None:
+    """Every plan of the group re-checked by the plain-Python checker (scheduler.checker), a second
+    implementation of every hard rule and of the points: a plan it faults is reported, never passed as planned."""
+    from .checker import evaluate_result
+
+    ev = evaluate_result(result)
+    if not ev.violations and ev.objective == result.objective:
+        row["Re-checked"] = RECHECKED
+        return
+    found = [str(v) for v in ev.violations] or [f"the plan scores {ev.objective} points, not {result.objective}"]
+    row.update({"Re-checked": f"faulted: {found[0]}", "Status": FAILED})
+    row["Problems"] = [*row["Problems"], *(f"the independent check found: {f} (please report)" for f in found)]
+
+
 @_one_row
 def plan_one(row: dict[str, Any], path: Path, outdir: Path, options: Options) -> None:
     """Plan one setting workbook and write ``OUTDIR/NAME-plan.xlsx``, as ``keyperson plan`` does."""
@@ -128,6 +143,7 @@ def plan_one(row: dict[str, Any], path: Path, outdir: Path, options: Options) ->
         _measures(row, planned.report)
         proven = result.status is Status.OPTIMAL and not result.interrupted
         row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=planned.output.name)
+        _recheck(row, result)
     elif result.status is Status.TIMED_OUT:
         row["Status"] = NO_PLAN_IN_TIME
         row["Problems"] += [f"no plan found within {options.time_limit:g} s: give it longer"]
@@ -279,4 +295,5 @@ def totals(summary: pd.DataFrame) -> dict[str, Any]:
             "Key person changes": int(summary["Key person changes"].fillna(0).sum()),
             "Warnings": int(summary["Warnings"].fillna(0).sum()),
             "Ratio shortfalls": int(summary["Ratio shortfalls"].fillna(0).sum()),
+            "Re-checked": f"{int((summary['Re-checked'] == RECHECKED).sum())} of {int(planned.sum())} planned",
             "Seconds": round(float(summary["Seconds"].fillna(0).sum()), 1), "Output": "", "Problems": []}

@@ -55,6 +55,8 @@ def test_group_plan_plans_the_rest_and_reports_both_failures(folder, tmp_path, n
     assert rows["Status"].tolist() == [grp.PLANNED, grp.PLANNED, grp.BAD_WORKBOOK, grp.NO_PLAN,
                                        "2 planned, 2 not"]
     assert rows["Children"].tolist()[-1] == rows["Children"].tolist()[0] + rows["Children"].tolist()[1] + 1
+    assert rows["Re-checked"].tolist()[:2] == [grp.RECHECKED, grp.RECHECKED]  # by the independent checker
+    assert rows["Re-checked"].tolist()[-1] == "2 of 2 planned"
     problems = summary["Problems"]
     broken = problems[problems["File"] == "broken.xlsx"]["Problem or reason"].tolist()
     assert len(broken) == 1 and "broken.xlsx" in broken[0], broken
@@ -166,3 +168,25 @@ def test_a_large_settings_rooms_are_tasks_on_the_cluster_too(monkeypatch):
     assert {t["worker"] for t in stream.data} == workers  # both workers had work
     assert here.status is there.status is Status.OPTIMAL
     assert (there.key_person, there.co_worker, there.objective) == (here.key_person, here.co_worker, here.objective)
+
+
+def test_a_plan_the_independent_checker_faults_is_not_passed_as_planned(monkeypatch):
+    """Should the plain-Python checker ever find a broken rule in a plan (here it is made to), the
+    setting's row says so, is not counted as planned, and the problem asks for a report."""
+    from scheduler import checker, plan
+
+    setting = generate(30, seed=1)
+    result = plan(setting, time_limit=20, room_moves=False)
+    real = checker.evaluate_result
+
+    def faulting(r):
+        ev = real(r)
+        ev.violations.append(checker.Violation("Caseload cap", "S01 has 9 key children, cap 8"))
+        return ev
+
+    monkeypatch.setattr(checker, "evaluate_result", faulting)
+    row = {"Problems": [], "Status": grp.PLANNED}
+    grp._recheck(row, result)
+    assert row["Status"] == grp.FAILED and row["Re-checked"] == "faulted: Caseload cap: S01 has 9 key children, cap 8"
+    assert row["Problems"] == ["the independent check found: Caseload cap: S01 has 9 key children, cap 8 "
+                               "(please report)"]
