@@ -190,3 +190,18 @@ def test_a_plan_the_independent_checker_faults_is_not_passed_as_planned(monkeypa
     assert row["Status"] == grp.FAILED and row["Re-checked"] == "faulted: Caseload cap: S01 has 9 key children, cap 8"
     assert row["Problems"] == ["the independent check found: Caseload cap: S01 has 9 key children, cap 8 "
                                "(please report)"]
+
+
+def test_the_group_summary_prints_one_page_across(folder, tmp_path, no_dask):
+    """Printed (LibreOffice to PDF), the summary sheet is one A4 page, every column on it, Re-checked and
+    Output (the last) included: no second page across."""
+    from tests.printing import pages, to_pdf
+
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["group", "plan", str(folder / "acorns.xlsx"), str(folder / "beeches.xlsx"),
+                                  "-o", str(out), "--time-limit", "20", "--on", "04/01/2027"])
+    assert r.exit_code == 0, r.output
+    summary = [p for p in pages(to_pdf([out / "group-summary.xlsx"], tmp_path / "pdf")[0])
+               if p.sheet == "Group summary"]
+    assert len(summary) == 1 and summary[0].is_a4
+    assert any("Re-checked" in line and "Output" in line for line in summary[0].lines), summary[0].lines[:3]

@@ -15,9 +15,9 @@ from .style import BOLD, GOOD_FILL, WARN_FILL, print_all, write_table
 SUMMARY_COLUMNS = ["Setting", "File", "Status", "Children", "Staff", "Coverage %", "Key person changes",
                    "Warnings", "Ratio shortfalls", "Re-checked", "Seconds", "Output"]
 
-# one landscape A4 page across at a readable size (146 characters)
-WIDTHS: dict[str, float] = {"Setting": 18, "File": 18, "Status": 30, "Children": 9, "Staff": 7, "Coverage %": 9,
-          "Key person changes": 9, "Warnings": 9, "Ratio shortfalls": 9, "Re-checked": 16, "Seconds": 8, "Output": 20}
+# one landscape A4 page across at a readable size (146 characters; tests/test_group.py prints it)
+WIDTHS: dict[str, float] = {"Setting": 16, "File": 16, "Status": 26, "Children": 9, "Staff": 7, "Coverage %": 9,
+          "Key person changes": 9, "Warnings": 9, "Ratio shortfalls": 9, "Re-checked": 12, "Seconds": 8, "Output": 16}
 
 
 def write_group_summary(summary: pd.DataFrame, totals: dict, out: str | Path,
