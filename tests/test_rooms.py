@@ -213,3 +213,22 @@ def test_a_room_whose_search_finds_no_plan_keeps_the_quick_first_plan(monkeypatc
         assert result.bound is not None and result.objective <= result.bound
     else:
         assert result.bound is None and result.gap is None
+
+
+@pytest.mark.parametrize("by_highs", [False, True])
+@pytest.mark.parametrize("seed", [0, 3, 5])
+def test_the_rooms_certified_bound_is_never_below_the_best_plan(seed, by_highs, monkeypatch):
+    """The rooms' bound, before any joint solve could tighten it (here switched off), is at least the single
+    model's proven optimum and at least the rooms' own plan, with co-workers from any room (where the rooms
+    can fall short of it), whether the rooms are solved by CP-SAT or by HiGHS."""
+    from scheduler.cpsat import mip
+
+    setting = across(generate(45, seed=seed))
+    inst = Instance.build(setting)
+    best = CPModel(inst).solve(time_limit=30)
+    assert best.status is Status.OPTIMAL
+    if by_highs:
+        monkeypatch.setattr(mip, "MIP_CHILDREN", 1)
+    monkeypatch.setattr(by_room, "_jointly", lambda inst, rooms, *args: rooms)
+    rooms = by_room.solve_by_room(inst, time_limit=30)
+    assert rooms.bound is not None and rooms.bound >= best.objective >= rooms.objective
