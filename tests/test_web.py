@@ -391,3 +391,31 @@ def test_a_pin_while_a_plan_waits_supersedes_it(tmp_path):
         assert desk.result.key_person[child.id] == child.key_person
     finally:
         desk.close()
+
+
+def test_the_page_summary_and_compare_say_what_the_workbook_says():
+    """The page's summary of a term plan: the term it covers (not its first day alone), the plan's quality
+    and the two shares in the Summary sheet's words; its Compare rows are the Compare sheet's."""
+    from datetime import date
+
+    from scheduler import plan as make_plan
+    from scheduler.report import Report
+    from scheduler.web import words
+    from scheduler.whatif import Scenario, compare, whatif
+    from tests.conftest import ON, kid, member, only, tiny
+
+    s = tiny([kid("c1", key_person="A"), kid("c2", "Mon AM")], [member("A"), member("B", "Tue AM")],
+             only(overlap=100, continuity=60))
+    r = Report(make_plan(s, ON, until=date(2027, 1, 8)))
+    assert words.summary(r) == [
+        "A key person and a co-worker for each of the 2 children in 1 room, for the term from Monday 4 January "
+        "2027 to Friday 8 January 2027.",
+        "Best possible plan (proven): no plan that keeps every rule scores more points.",
+        "Share of children's sessions their key person works: 100%. Share of sessions with the key person or "
+        "co-worker in: 100%.",
+        "0 children change key person and 0 children change co-worker since the workbook was filled in; the fullest "
+        "caseload has 2 places taken.",
+        "1 thing to look at: see Warnings below."]  # B, c2's co-worker, works none of c2's sessions
+    table = compare([whatif(s, Scenario(("B",)), ON)])
+    # without B nobody but A may be co-worker: no plan; the words are the Compare sheet's, not the page's own
+    assert words.compare_rows(table)[0] == ["Plan", "The current plan", "No plan keeps every rule"]
