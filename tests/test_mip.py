@@ -157,3 +157,12 @@ def test_cp_sat_decides_when_the_model_has_a_rule_with_no_linear_form(monkeypatc
     model.model.add_multiplication_equality(n, [n, n])
     result = model.solve(time_limit=30)
     assert result.status is Status.OPTIMAL and result.tie_break_proven
+
+
+def test_a_failed_highs_process_leaves_the_room_to_cp_sat(monkeypatch):
+    """When HiGHS's process can't run (here its script is one that exits at once with an error, as a missing
+    highspy would), the room is planned by CP-SAT all the same: proven, with its tie-break."""
+    monkeypatch.setattr(mip, "MIP_CHILDREN", 1)
+    monkeypatch.setattr(mip, "CHILD", mip.CHILD.with_name("no_such_highs_child.py"))
+    result = plan(generate(30, seed=6, kind="preschool"), time_limit=30, room_moves=False)
+    assert result.status is Status.OPTIMAL and result.tie_break_proven

@@ -18,7 +18,8 @@ stop = threading.Event()
 
 
 def _stop_at_end_of_input() -> None:
-    while os.read(0, 1 << 16):  # returns b"" at end of input: the caller closed it (unbuffered: see main)
+    # the descriptor itself, not sys.stdin's buffer, which a thread still reading it at exit would hold
+    while os.read(0, 1 << 16):  # b"" at end of input: the caller closed it
         pass
     stop.set()
 

@@ -147,15 +147,19 @@ def program(model: cp_model.CpModel) -> Program | None:
 def solve(cpm: CPModel, time_limit: float, log_search: bool = False,
           progress: Progress | None = None) -> Result | None:
     """The built model ``cpm`` solved by HiGHS within ``time_limit`` seconds, its plan scored exactly;
-    None when the model has no linear form here, or HiGHS found no plan or says there is none (CP-SAT
-    then decides: its answer is exact). ``progress``'s stop ends the search with its best plan."""
+    None when the model has no linear form here, HiGHS's process failed, or HiGHS found no plan or says
+    there is none (CP-SAT then decides: its answer is exact). ``progress``'s stop ends the search with its best plan."""
     begin = time.perf_counter()
     prog = program(cpm.model)
     if prog is None:
         log.info("the model has a constraint with no linear form: CP-SAT solves it")
         return None
     translated = time.perf_counter()
-    answer = highs(prog, time_limit - (translated - begin), log_search, progress)
+    try:
+        answer = highs(prog, time_limit - (translated - begin), log_search, progress)
+    except RuntimeError as exc:  # HiGHS's process failed (highspy missing or broken, memory): CP-SAT decides
+        log.warning("%s: CP-SAT solves the room", exc)
+        return None
     searched = time.perf_counter()
     result = Result(cpm.instance, Status.TIMED_OUT, build_seconds=cpm.build_seconds, max_changes=cpm.max_changes)
     result.interrupted = answer.pop("interrupted")
@@ -206,20 +210,29 @@ def _run(job: dict, progress: Progress | None) -> dict:
     lock = threading.Lock()
     stopped, sent = threading.Event(), threading.Event()
 
+    def close() -> None:
+        try:
+            to_child.close()
+        except BrokenPipeError:  # it has ended already: its exit code says how
+            pass
+
     def send() -> None:
         with lock:
-            to_child.write(pickle.dumps(job))
-            to_child.flush()
+            try:
+                to_child.write(pickle.dumps(job))
+                to_child.flush()
+            except BrokenPipeError:
+                pass
             sent.set()
             if stopped.is_set():  # asked to stop while sending
-                to_child.close()
+                close()
 
     def stop() -> None:
         with lock:  # the closed input means "stop" once the program is sent
             if not stopped.is_set():
                 stopped.set()
                 if sent.is_set():
-                    to_child.close()
+                    close()
 
     out: dict[str, bytes] = {}
     talk = threading.Thread(target=lambda: out.setdefault("answer", from_child.read()), daemon=True)
@@ -236,7 +249,7 @@ def _run(job: dict, progress: Progress | None) -> dict:
         forget()
         interrupted = stopped.is_set()
         if not to_child.closed:
-            to_child.close()
+            close()
         child.wait()
     if child.returncode != 0 or not out.get("answer"):
         raise RuntimeError(f"HiGHS's process ended with code {child.returncode}")
