@@ -1,9 +1,11 @@
 """The ``keyperson`` command: a thin shell over the Python API.
 
-Every command reads its workbook with :func:`read_input` (the reader's warnings
-always shown), checks every path it will write before any work
-(:func:`scheduler.excel.safety.check_outputs`), and ends with one of the exit
-codes below, taken from the result's :class:`Status`, never a traceback.
+Every command reads its workbook with :func:`read_input`, or ``plan`` and
+``whatif`` with the API's :func:`scheduler.plan_workbook` and
+:func:`scheduler.whatif_workbook` (which the group and the web page call too),
+the reader's warnings always shown; checks every path it will write before any
+work (:func:`scheduler.excel.safety.check_outputs`); and ends with one of the
+exit codes below, taken from the result's :class:`Status`, never a traceback.
 
 Ctrl-C and SIGTERM mean the same at every moment: once a plan is found (during
 the search, or the room-move re-plans after it) it is written, labelled as the
