@@ -258,10 +258,11 @@ def plan(workbook: Path, output: Path | None, on: str | None, until: str | None,
          max_changes: int | None, record_from: str | None, record_to: str | None, plots: Path | None,
          force: bool) -> None:
     """Plan every child's key person and co-worker, and write the plan workbook."""
-    from .excel.safety import check_outputs
+    from .excel.safety import check_output, check_outputs
     from .workbooks import plan_workbook
 
     out = output or workbook.with_name(f"{workbook.stem}-plan.xlsx")
+    check_output(out, (workbook,))  # as plan_workbook will, before the charts' paths and --force are looked at
     check_outputs({"plan workbook": out, **_chart_paths(plots)}, (workbook,))
     refuse_existing({"plan workbook": out}, force, replaced_after_saying=None if output else out)
     planned = plan_workbook(workbook, out, on=parse_on(on), until=parse_on(until), max_changes=max_changes,
@@ -317,10 +318,12 @@ def _chart_paths(folder: Path | None) -> dict[str, Path]:
 def whatif(plan_workbook: Path, leaves, joins, scenarios, on, until, reshuffle, output, time_limit, workers,
            max_changes, force) -> None:
     """Re-plan a plan workbook when practitioners leave or join, changing as little as possible."""
+    from .excel.safety import check_output
     from .report import Report
     from .workbooks import whatif_workbook
 
     out = output or plan_workbook.with_name(f"{plan_workbook.stem}-whatif.xlsx")
+    check_output(out, (plan_workbook,))  # as whatif_workbook will, before --force is looked at
     refuse_existing({"what-if workbook": out}, force)
     if not (leaves or joins or scenarios):
         raise click.UsageError("say who leaves (--leaves ID) or joins (--joins ID), or give --scenario lines")
