@@ -115,6 +115,16 @@ def _measures(row: dict[str, Any], tables) -> None:
                   "Ratio shortfalls": sum(x.difference < 0 for x in ratios.checks(inst))})
 
 
+def _planned(row: dict[str, Any], tables, output: Path) -> None:
+    """Fill a row from a plan written to ``output``: its measures, whether it is proven best, and the
+    independent checker's verdict on it."""
+    result = tables.result
+    _measures(row, tables)
+    proven = result.status is Status.OPTIMAL and not result.interrupted
+    row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=output.name)
+    _recheck(row, result)
+
+
 def _recheck(row: dict[str, Any], result) -> None:
     """Every plan of the group re-checked by the plain-Python checker (scheduler.checker), a second
     implementation of every hard rule and of the points: a plan it faults is reported, never passed as planned."""
@@ -140,10 +150,7 @@ def plan_one(row: dict[str, Any], path: Path, outdir: Path, options: Options) ->
     row.update(Setting=result.setting.name, Children=len(result.instance.children), Staff=len(result.instance.staff),
                Problems=[f"warning: {w}" for w in planned.warnings])
     if planned.output is not None:
-        _measures(row, planned.report)
-        proven = result.status is Status.OPTIMAL and not result.interrupted
-        row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=planned.output.name)
-        _recheck(row, result)
+        _planned(row, planned.report, planned.output)
     elif result.status is Status.TIMED_OUT:
         row["Status"] = NO_PLAN_IN_TIME
         row["Problems"] += [f"no plan found within {options.time_limit:g} s: give it longer"]
@@ -182,9 +189,7 @@ def whatif_one(row: dict[str, Any], path: Path, outdir: Path, options: Options, 
     result = asked.first.result
     row.update(Setting=result.setting.name, Problems=[f"warning: {w}" for w in asked.warnings])
     if asked.output is not None:
-        _measures(row, Report(result))
-        proven = result.status is Status.OPTIMAL and not result.interrupted
-        row.update(Status=PLANNED if proven else PLANNED_UNPROVEN, Output=asked.output.name)
+        _planned(row, Report(result), asked.output)
         row["Problems"] += asked.said()
     else:
         row.update(Status=NO_PLAN)
