@@ -92,19 +92,26 @@ def on_the_page(workbook: Path, folder: Path, leaver: str | None = None) -> dict
         desk.close()
 
 
+def calls_to(api: str, monkeypatch) -> list[str]:
+    """The names of the workbooks the API function ``api`` is called on from now on, by any caller (the
+    group's tasks run in this process, on threads, so they are seen too)."""
+    monkeypatch.setattr(grp, "_has_dask", lambda: False)
+    monkeypatch.setattr(grp, "ProcessPoolExecutor", ThreadPoolExecutor)
+    real, calls = getattr(workbooks, api), []
+
+    def spy(workbook, *args, **kwargs):
+        calls.append(Path(workbook).name)
+        return real(workbook, *args, **kwargs)
+
+    monkeypatch.setattr(workbooks, api, spy)
+    return calls
+
+
 def test_plan_group_plan_and_the_page_give_the_api_s_warnings_and_workbook(warned, tmp_path, monkeypatch):
     """One workbook with a reader warning, planned to a term end (--until): keyperson plan's stderr, group
     plan's summary and the page's plan each come from one plan_workbook() call, carry exactly its warnings,
     and hold the same cells as the plan workbook it writes (the term's dates in its Summary)."""
-    monkeypatch.setattr(grp, "_has_dask", lambda: False)
-    monkeypatch.setattr(grp, "ProcessPoolExecutor", ThreadPoolExecutor)  # the group's task in this process
-    calls: list[str] = []
-
-    def spy(workbook, *args, **kwargs):
-        calls.append(Path(workbook).name)
-        return plan_workbook(workbook, *args, **kwargs)
-
-    monkeypatch.setattr(workbooks, "plan_workbook", spy)
+    calls = calls_to("plan_workbook", monkeypatch)
     api = plan_workbook(warned, tmp_path / "api.xlsx", on=ON, until=UNTIL)
     said = [str(w) for w in api.warnings]
     assert api.output == tmp_path / "api.xlsx" and api.result.instance.until == UNTIL
@@ -136,15 +143,7 @@ def test_whatif_group_whatif_and_the_page_give_the_api_s_what_if(warned, tmp_pat
     group whatif and the page's "what if they leave" each make one whatif_workbook() call on the plan workbook
     and write the same cells (Compare in words); the lock not kept is said by all three, and group whatif's
     summary carries the warnings and sentences."""
-    monkeypatch.setattr(grp, "_has_dask", lambda: False)
-    monkeypatch.setattr(grp, "ProcessPoolExecutor", ThreadPoolExecutor)
-    calls: list[str] = []
-
-    def spy(workbook, *args, **kwargs):
-        calls.append(Path(workbook).name)
-        return whatif_workbook(workbook, *args, **kwargs)
-
-    monkeypatch.setattr(workbooks, "whatif_workbook", spy)
+    calls = calls_to("whatif_workbook", monkeypatch)
     first = plan_workbook(warned, on=ON, until=UNTIL).result
     leaver = lightest(first)
     child = next(c for c, k in first.key_person.items() if k == leaver)
