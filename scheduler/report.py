@@ -517,5 +517,33 @@ def unseen_co_workers(result: Result) -> list[dict]:
         rows.append({"Kind": "co-worker never in with the child", "Who": c.id, "Session": "",
                      "Message": f"{c.name} ({c.id})'s co-worker {cw.name} ({cw.id}) works none of {first}'s "
                      f"sessions: {why}"})
+    return rows + unseen_later_co_workers(result)
+
+
+def unseen_later_co_workers(result: Result) -> list[dict]:
+    """A warning for each child whose new co-worker later in the term (from a handover, or a room move) works
+    none of their sessions, dated; for a handover, with whether anyone else who may be co-worker from then
+    works them."""
+    s, rows = result.setting, []
+    for c in result.instance.children:
+        if c.id not in result.co_worker or not c.sessions:
+            continue
+        first = c.name.split()[0]
+        for start, key, co in carer_periods(result, c.id)[1:]:
+            cw = s.member(co)
+            if co == result.co_worker[c.id] or c.sessions & cw.sessions:
+                continue  # the plan's own co-worker is warned about above
+            if c.id in result.moved and start == result.moved[c.id][0]:
+                why = "the re-plan of the room move chose them (see the Transitions sheet)"
+            else:
+                pairs = result.instance.next_co_pairs
+                others = [s.member(m) for m in pairs.loc[pairs["child"] == c.id, "staff"] if m not in (co, key)]
+                seen = [m for m in others if c.sessions & m.sessions]
+                why = (f"nobody else who may be co-worker from then works any of {first}'s sessions" if not seen else
+                       ", ".join(m.label for m in seen) + f" work some of {first}'s sessions, but are at their "
+                       "co-worker cap or cost the plan more elsewhere")
+            rows.append({"Kind": "co-worker never in with the child", "Who": c.id, "Session": "",
+                         "Message": f"From {start:%d/%m/%Y}, {c.label}'s co-worker {cw.label} works none of "
+                         f"{first}'s sessions: {why}"})
     return rows
 

@@ -710,6 +710,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("warnings term: uncovered on the plan's carers only", "scheduler/report.py",
            "for start, key, co in carer_periods(result, c.id):",
            "for start, key, co in carer_periods(result, c.id)[:1]:", TERM),
+    Mutant("warnings term: a later co-worker never in unwarned", "scheduler/report.py",
+           "    return rows + unseen_later_co_workers(result)\n", "    return rows\n", TERM),
     Mutant("relax term: a lock priced once per constraint", CONS, "model.add(after == 0).only_enforce_if(held)",
            'model.add(after == 0).only_enforce_if(guard(("lock", i)))', TERM),
     # sites (#19): the registry's room rule and the checker's, and the room-by-room bound

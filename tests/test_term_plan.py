@@ -322,3 +322,19 @@ def test_the_smallest_change_counts_a_co_worker_from_a_handover():
     r = plan(s, until=SPRING_ENDS)
     assert r.status.value == "infeasible"
     assert any("raise the Rules' Max co-worker children from 1 to 2" in line for line in r.diagnosis), r.diagnosis
+
+
+def test_a_co_worker_from_a_handover_who_is_never_in_is_warned():
+    """c1 comes on Monday mornings only; A leaves on 15/01/2027 and B, c1's co-worker (Mon AM, kept for 20),
+    succeeds (the successor weight). The only other practitioner, C, works Tuesday afternoons: C is c1's co-worker from
+    16/01 and never in with c1. Warned, dated, with the reason (before, only the plan date's co-worker B was
+    looked at, and B is in)."""
+    s = tiny([kid("c1", "Mon AM", key_person="A", co_worker="B")],
+             [member("A", "Mon AM", leaves=A_LEAVES), member("B", "Mon AM"), member("C", "Tue PM")],
+             only(continuity=60, co_worker_continuity=20, successor=40))
+    r = plan(s, until=SPRING_ENDS)
+    assert (r.co_worker, r.successor, r.next_co_worker) == ({"c1": "B"}, {"c1": "B"}, {"c1": "C"})
+    warnings = Report(r).warnings
+    w = warnings[warnings["Kind"] == "co-worker never in with the child"]
+    assert list(w["Message"]) == ["From 16/01/2027, Child c1 (c1)'s co-worker Staff C (C) works none of Child's "
+                                  "sessions: nobody else who may be co-worker from then works any of Child's sessions"]
