@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from scheduler import generate, write_setting
 from scheduler.cli import main
 from tests.conftest import DATA, ROOT
 
@@ -199,6 +200,7 @@ MOMENTS = {
     "reading": "patch('scheduler.excel.reader.WorkbookReader.read', before=kill)",
     "building": "patch('scheduler.cpsat.cpmodel.CPModel.__init__', before=kill)",
     "searching": "first_plan_kills()",
+    "room processes": "rooms_in_processes_for_ever()",
     "room moves": "patch('scheduler.whatif.transitions', before=kill)",
     "writing": "patch('scheduler.excel.safety.os.write', before=kill)",
     "charts": "patch('scheduler.plots.plot_coverage', before=kill)",
@@ -236,6 +238,25 @@ def first_plan_kills():
     fired = []
     real = cp_model.CpSolver.solve
     cp_model.CpSolver.solve = lambda self, model, callback=None: real(self, model, callback or Kill())
+def rooms_in_processes_for_ever():
+    # the rooms solved in forked processes (the thresholds lowered for this small setting), each a search
+    # that would outlast the test; the signal reaches the command and its room processes, as Ctrl-C does
+    import multiprocessing, time
+    import scheduler.cpsat.by_room as by_room
+    by_room.PARALLEL_ROOMS, by_room.PARALLEL_CHILDREN = 2, 1
+    by_room._solve_sent = lambda *args: time.sleep(600)
+    def signal_all_once_they_run():
+        while len(multiprocessing.active_children()) < 2:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        for p in multiprocessing.active_children():
+            os.kill(p.pid, signal.{sig})
+        kill()
+    real = by_room._in_processes
+    def started(*args):
+        threading.Thread(target=signal_all_once_they_run, daemon=True).start()
+        return real(*args)
+    by_room._in_processes = started
 {moment}
 sys.argv = ['keyperson'] + sys.argv[1:]
 scheduler.cli.main()
@@ -246,10 +267,13 @@ scheduler.cli.main()
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize("moment", list(MOMENTS))
 def test_an_interrupt_at_any_moment_exits_130_leaving_no_temporary_file(moment, sig, tmp_path):
-    """Ctrl-C or SIGTERM while reading, building, searching, re-planning room moves, writing or drawing:
-    exit 130 with one line, no traceback, no temporary file; a plan is on disk only when the search (or
-    a later step) was interrupted after a plan was found, and it says so."""
+    """Ctrl-C or SIGTERM while reading, building, searching (in this process, or in room processes),
+    re-planning room moves, writing or drawing: exit 130 with one line, no traceback, no temporary file,
+    at once (room processes that would search for ten minutes included); a plan is on disk only when the
+    search (or a later step) was interrupted after a plan was found, and it says so."""
     w = shutil.copy(BIG if moment == "searching" else GOOD, tmp_path / "in.xlsx")
+    if moment == "room processes":  # three rooms for two processes: one room waits for a process
+        w = write_setting(generate(45, seed=1), tmp_path / "in.xlsx")
     if moment == "room moves":  # a child moving room after the plan date, so plan() re-plans
         def moves(wb):
             ws = wb["Children"]
@@ -259,7 +283,7 @@ def test_an_interrupt_at_any_moment_exits_130_leaving_no_temporary_file(moment, 
     script = HARNESS.format(sig=sig, moment=MOMENTS[moment])
     done = subprocess.run([sys.executable, "-c", script, "plan", str(w), "-o", str(tmp_path / "out.xlsx"),
                            "--plots", str(tmp_path), "--time-limit", "120", "--workers", "2"],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 130, (done.returncode, done.stderr[-2000:])
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
@@ -321,7 +345,7 @@ def test_an_interrupt_in_a_sweep_on_one_worker_stops_the_sweep(tmp_path):
     script = HARNESS.format(sig="SIGINT", moment=MOMENTS["searching"])
     done = subprocess.run([sys.executable, "-c", script, "sweep", str(w), "--cap", "6,8", "--workers", "1",
                            "--time-limit", "120", "-o", str(tmp_path / "sweep.xlsx")],
-                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 130, (done.returncode, done.stderr[-2000:])
     assert done.stderr.strip().splitlines()[-1] == "interrupted: nothing was written."
     assert not (tmp_path / "sweep.xlsx").exists()
