@@ -129,7 +129,7 @@ def end_to_end(path: Path, time_limit: float) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         imports = best([sys.executable, "-c", IMPORTS])
         command = best([sys.executable, "-m", "scheduler.cli", "plan", str(path), "-o", f"{tmp}/plan.xlsx",
-                        "--time-limit", str(time_limit)])
+                        "--time-limit", str(time_limit), "--force"])
     row = {"instance": path.stem, "solver": "keyperson-plan-command", "status": "", "seconds": command,
            "import_seconds": imports, "ratio": command / imports}
     print(f"end to end {path.stem}: `keyperson plan` {command:.2f} s, imports alone {imports:.2f} s "
