@@ -87,7 +87,8 @@ class CPModel:
 
     def solve(self, time_limit: float = 30.0, workers: int = 0, log: bool = False,
               progress: Progress | None = None) -> Result:
-        """Solve to proven optimality within ``time_limit`` seconds (``workers`` 0 = all cores); ``progress``
+        """Solve to proven optimality within ``time_limit`` seconds (``workers`` 0 = all cores; a model of
+        :data:`.mip.MIP_CHILDREN` children or more goes to HiGHS first, see :mod:`.mip`); ``progress``
         hears of each better plan, and its :meth:`~scheduler.progress.Progress.stop` ends the search as the
         time limit would (the best plan kept, ``interrupted``)."""
         start = time.perf_counter()
