@@ -243,11 +243,15 @@ class CPModel:
                 (v.next_co, result.next_co_worker))
 
     def _read_plan(self, solver: cp_model.CpSolver, result: Result) -> None:
+        self.read_plan(result, lambda variables: solver.boolean_values(variables).tolist())
+
+    def read_plan(self, result: Result, chosen: Callable[[pd.Series], list[bool]]) -> None:
+        """Set ``result``'s choices (key persons, co-workers, successors and their co-workers) from
+        ``chosen``, which tells for a column of pair variables which are on (a CP-SAT solution, or HiGHS's)."""
         result.successor.clear()
         result.next_co_worker.clear()
         for frame, plan in self._choices(result):
-            values = solver.boolean_values(frame["var"]).tolist()
-            for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), values, strict=True):
+            for c, s, on in zip(frame["child"].tolist(), frame["staff"].tolist(), chosen(frame["var"]), strict=True):
                 if on:
                     plan[c] = s
 

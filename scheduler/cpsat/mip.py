@@ -50,14 +50,13 @@ CHILD = Path(__file__).with_name("highs_child.py")
 
 @dataclass
 class Program:
-    """``minimise cost @ x`` over ``lower <= x <= upper`` (``integer`` marks whole-number columns) and
-    ``row_lower <= A x <= row_upper``, A in compressed rows (``starts``, ``index``, ``value``). The
-    model's points are ``sign * (cost @ x + offset)``."""
+    """``minimise cost @ x`` over whole numbers ``lower <= x <= upper`` and ``row_lower <= A x <= row_upper``,
+    A in compressed rows (``starts``, ``index``, ``value``). The model's points are
+    ``sign * (cost @ x + offset)``."""
 
     cost: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
-    integer: np.ndarray
     row_lower: np.ndarray
     row_upper: np.ndarray
     starts: np.ndarray
@@ -139,7 +138,7 @@ def program(model: cp_model.CpModel) -> Program | None:
     cost = np.zeros(len(p.variables))
     np.add.at(cost, np.array(p.objective.vars, dtype=int), np.array(p.objective.coeffs, dtype=float))
     offset = float(p.objective.offset)
-    return Program(cost, lower, upper, np.ones(len(lower), dtype=bool), np.array(rows_lo), np.array(rows_hi),
+    return Program(cost, lower, upper, np.array(rows_lo), np.array(rows_hi),
                    np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.array(value),
                    offset, float(p.objective.scaling_factor or 1))
 
@@ -165,18 +164,15 @@ def solve(cpm: CPModel, time_limit: float, log_search: bool = False,
     result.interrupted = answer.pop("interrupted")
     if answer["x"] is None:
         return None
-    chosen = answer["x"] > 0.5
-    for frame, plan in cpm._choices(result):
-        for c, s, var in zip(frame["child"].tolist(), frame["staff"].tolist(), frame["var"].tolist(), strict=True):
-            if chosen[var.index]:
-                plan[c] = s
+    on = answer["x"] > 0.5
+    cpm.read_plan(result, lambda variables: [bool(on[v.index]) for v in variables])
     points = cpm.exact_points(result)
     if points is None:  # rounding broke a rule: never seen, but then CP-SAT decides
         log.warning("HiGHS's plan breaks a rule when rounded: CP-SAT solves the room")
         return None
     result.objective = points
-    bound = prog.points(answer["bound"]) if math.isfinite(answer["bound"]) else math.inf
-    result.bound = float(max(points, math.floor(bound + 1e-6))) if math.isfinite(bound) else None
+    if math.isfinite(answer["bound"]):  # a float: rounded down to whole points, never below the plan's
+        result.bound = float(max(points, math.floor(prog.points(answer["bound"]) + 1e-6)))
     proven = answer["status"] == "Optimal" and result.bound is not None and points >= result.bound
     result.status = Status.OPTIMAL if proven else Status.FEASIBLE
     result.solve_seconds = time.perf_counter() - begin
@@ -193,10 +189,8 @@ def highs(prog: Program, time_limit: float, log_search: bool = False, progress: 
     ``cost @ x`` and whether ``progress``'s stop or a KeyboardInterrupt ``interrupted`` it. ``relax``: the
     program with no whole-number columns (the LP relaxation, for benchmarks)."""
     job = {name: getattr(prog, name) for name in
-           ("cost", "lower", "upper", "integer", "row_lower", "row_upper", "starts", "index", "value")}
-    if relax:
-        job["integer"] = np.zeros_like(prog.integer)
-    job |= {"time_limit": max(0.01, time_limit), "log": log_search}
+           ("cost", "lower", "upper", "row_lower", "row_upper", "starts", "index", "value")}
+    job |= {"integer": np.full(len(prog.cost), not relax), "time_limit": max(0.01, time_limit), "log": log_search}
     return _run(job, progress)
 
 
