@@ -90,27 +90,20 @@ def solve_one(path: Path, time_limit: float, workers: int) -> dict:
 def tree_pss_mb(pid: int) -> float:
     """The proportional set size of process ``pid`` and all its descendants (a page shared by n of them
     counts 1/n to each, so forked room processes and HiGHS's process are not counted twice), in MB."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, grew = {pid}, True
-    while grew:
-        more = {p for p, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
+    import psutil
+
     total = 0
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
     for p in tree:
         try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-        except OSError:
+            total += p.memory_full_info().pss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):  # ended between the listing and the reading
             continue
-    return total / 1024
+    return total / 2**20
 
 
 def in_process(path: Path, time_limit: float, workers: int = 0) -> dict:
